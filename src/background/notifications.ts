@@ -1,0 +1,121 @@
+/**
+ * Desktop notifications for newly arrived unread mail. Which messages qualify (arrived unread,
+ * never notified, not on a first sync) is decided by the store when it applies an event; this
+ * module applies the switches and the burst rule: more than `burstSize` within `windowMs` become
+ * one summary notification (the individual ones of that window are replaced by it).
+ */
+import type { MailDb } from '../store/db';
+import { refToKey } from '../store/keys';
+import type { MessageRecord } from '../store/schema';
+import { loadSettings } from '../store/settings';
+import type { Clock } from './bridge-api';
+import type { Translate } from './i18n';
+import { fallbackTranslate } from './i18n';
+
+export const SUMMARY_ID = 'mailglance:summary';
+const MESSAGE_PREFIX = 'mailglance:msg:';
+
+/** Notification id of one message. */
+export function notificationIdFor(record: MessageRecord): string {
+  return MESSAGE_PREFIX + refToKey(record);
+}
+
+/** The message key in a notification id, if it is a message notification. */
+export function keyFromNotificationId(id: string): string | undefined {
+  return id.startsWith(MESSAGE_PREFIX) ? id.slice(MESSAGE_PREFIX.length) : undefined;
+}
+
+export interface NotificationOptions {
+  type: 'basic';
+  iconUrl: string;
+  title: string;
+  message: string;
+  contextMessage?: string;
+  buttons?: { title: string }[];
+}
+
+/** The slice of `browser.notifications` used here. */
+export interface NotificationsApi {
+  create(id: string, options: NotificationOptions): Promise<string>;
+  clear(id: string): Promise<boolean>;
+}
+
+export interface NotifierOptions {
+  db: () => Promise<MailDb>;
+  api: NotificationsApi;
+  iconUrl: string;
+  /** Chrome shows buttons; Firefox has none (clicking opens the message instead). */
+  buttons: boolean;
+  now?: Clock;
+  translate?: Translate;
+  burstSize?: number;
+  windowMs?: number;
+}
+
+export class Notifier {
+  private recent: { id: string; at: number }[] = [];
+  private summary: { count: number; at: number } | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: NotifierOptions) {}
+
+  /** Shows notifications for these arrivals (serialised with earlier calls). */
+  notify(arrivals: readonly MessageRecord[]): Promise<void> {
+    const run = this.queue.then(() => this.show(arrivals));
+    this.queue = run.catch((error: unknown) => console.warn('mailglance: notification failed', error));
+    return run;
+  }
+
+  private async show(arrivals: readonly MessageRecord[]): Promise<void> {
+    const db = await this.options.db();
+    const settings = await loadSettings(db);
+    if (!settings.notifications) return;
+    const accounts = new Map((await db.getAll('accounts')).map((a) => [a.id, a]));
+    const wanted = arrivals.filter((m) => m.unread && (accounts.get(m.accountId)?.notify ?? true));
+    const now = (this.options.now ?? Date.now)();
+    const windowMs = this.options.windowMs ?? 2_000;
+    const burst = this.options.burstSize ?? 3;
+    this.recent = this.recent.filter((r) => now - r.at < windowMs);
+    if (this.summary && now - this.summary.at >= windowMs) this.summary = undefined;
+
+    for (const message of wanted) {
+      if (this.summary || this.recent.length + 1 > burst) {
+        const replaced = this.recent.length;
+        for (const r of this.recent) await this.options.api.clear(r.id);
+        this.recent = [];
+        this.summary = { count: (this.summary?.count ?? 0) + replaced + 1, at: now };
+        continue;
+      }
+      const id = notificationIdFor(message);
+      await this.options.api.create(id, this.messageOptions(message, accounts.get(message.accountId)?.label));
+      this.recent.push({ id, at: now });
+    }
+    if (this.summary?.at === now) await this.options.api.create(SUMMARY_ID, this.summaryOptions(this.summary.count));
+  }
+
+  private messageOptions(message: MessageRecord, accountLabel: string | undefined): NotificationOptions {
+    const t = this.options.translate ?? fallbackTranslate;
+    const sender = message.from[0];
+    const options: NotificationOptions = {
+      type: 'basic',
+      iconUrl: this.options.iconUrl,
+      title: sender?.name || sender?.address || t('notificationUnknownSender', 'New mail'),
+      message: message.subject || t('notificationNoSubject', '(no subject)'),
+      contextMessage: accountLabel,
+    };
+    if (this.options.buttons) {
+      options.buttons = [{ title: t('notificationMarkRead', 'Mark read') }, { title: t('notificationDelete', 'Delete') }];
+    }
+    return options;
+  }
+
+  private summaryOptions(count: number): NotificationOptions {
+    const t = this.options.translate ?? fallbackTranslate;
+    return {
+      type: 'basic',
+      iconUrl: this.options.iconUrl,
+      title: t('extName', 'Mailglance'),
+      message: t('notificationSummary', '$1 new messages', [String(count)]),
+    };
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Runs the outbox: every user action is stored (with a fresh actionId) and applied to the cache
+ * before anything is sent, then sent to the bridge in order, and removed only on the bridge's
+ * confirmation. While the bridge is away nothing is sent and nothing is counted as an attempt; on
+ * reconnect `flush()` replays the queue in order, one action at a time. The same actionId is
+ * reused for every attempt, so a resend after a lost reply is a no-op on the bridge.
+ *
+ * Failures: retryable (or a sign-in/TLS problem the user can fix) → the action stays, retried with
+ * backoff, and later actions of the same account wait behind it to keep order; permanent
+ * (e.g. MESSAGE_GONE) → the action is dropped, its optimistic effect undone, and a resync asked.
+ */
+import { ErrorCode } from '../protocol/errors';
+import type { MessageAction, MessageRef } from '../protocol/model';
+import type { MailDb } from '../store/db';
+import { confirmAction, deferAction, dropAction, enqueueAction, listOutbox } from '../store/outbox';
+import type { OutboxRecord, StoreName } from '../store/schema';
+import { backoffDelay } from './backoff';
+import type { BridgeApi, Clock } from './bridge-api';
+import { BridgeRequestError } from './bridge-client';
+
+/** Codes the user (not time) fixes: keep the action instead of losing it. */
+const HELD: ReadonlySet<string> = new Set([ErrorCode.AuthFailed, ErrorCode.TlsUntrusted]);
+
+export interface OutboxRunnerOptions {
+  db: () => Promise<MailDb>;
+  bridge: BridgeApi;
+  now?: Clock;
+  newActionId?: () => string;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  onChange?: (stores: StoreName[]) => void;
+  /** Called after a permanent failure so the cache is corrected from the server. */
+  requestResync?: (accountId: string) => void;
+}
+
+export class OutboxRunner {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private retryTimer: unknown;
+  private readonly now: Clock;
+
+  constructor(private readonly options: OutboxRunnerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Stores the action, shows its effect at once, and starts sending. */
+  async enqueue(ref: MessageRef, action: MessageAction): Promise<OutboxRecord> {
+    const id = (this.options.newActionId ?? (() => crypto.randomUUID()))();
+    const record = await enqueueAction(await this.options.db(), ref, action, id, this.now());
+    this.options.onChange?.(['outbox', 'messages']);
+    void this.flush();
+    return record;
+  }
+
+  /** Sends what is due. Single flight: a call while running makes the running pass go once more. */
+  flush(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.drain();
+      } while (this.again);
+    })()
+      .catch((error: unknown) => console.warn('mailglance: outbox flush failed', error))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    const db = await this.options.db();
+    const blocked = new Set<string>(); // accounts whose head action must go first
+    let wakeAt: number | undefined;
+    while (this.options.bridge.isConnected) {
+      const entry = (await listOutbox(db)).find((e) => !blocked.has(e.ref.accountId));
+      if (!entry || entry.seq === undefined) break;
+      if (entry.nextAttemptAt !== undefined && entry.nextAttemptAt > this.now()) {
+        blocked.add(entry.ref.accountId);
+        wakeAt = Math.min(wakeAt ?? Infinity, entry.nextAttemptAt);
+        continue;
+      }
+      const outcome = await this.send(db, entry, entry.seq);
+      if (outcome === 'disconnected') return;
+      if (outcome !== 'done') {
+        blocked.add(entry.ref.accountId);
+        wakeAt = Math.min(wakeAt ?? Infinity, outcome.retryAt);
+      }
+    }
+    if (wakeAt !== undefined) this.wakeAt(wakeAt);
+  }
+
+  private async send(db: MailDb, entry: OutboxRecord, seq: number): Promise<'done' | 'disconnected' | { retryAt: number }> {
+    try {
+      const { mailbox } = await this.options.bridge.request('message.action', {
+        actionId: entry.actionId,
+        ref: entry.ref,
+        action: entry.action,
+      });
+      await confirmAction(db, seq, mailbox, this.now());
+      this.options.onChange?.(['outbox', 'messages', 'mailboxes']);
+      return 'done';
+    } catch (error) {
+      const code = error instanceof BridgeRequestError ? error.code : ErrorCode.Internal;
+      const retryable = error instanceof BridgeRequestError ? error.retryable : true;
+      // The port went away mid-request: not the action's fault; replay on reconnect.
+      if (code === ErrorCode.ConnectionFailed && !this.options.bridge.isConnected) return 'disconnected';
+      if (retryable || HELD.has(code)) {
+        const retryAt = this.now() + backoffDelay(entry.attempts, 1_000, 5 * 60_000);
+        await deferAction(db, seq, `${code}: ${(error as Error).message}`, retryAt);
+        this.options.onChange?.(['outbox']);
+        return { retryAt };
+      }
+      console.warn(`mailglance: dropping ${entry.action} (${code}): ${(error as Error).message}`);
+      await dropAction(db, seq);
+      this.options.onChange?.(['outbox', 'messages']);
+      this.options.requestResync?.(entry.ref.accountId);
+      return 'done';
+    }
+  }
+
+  private wakeAt(at: number): void {
+    const clear = this.options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    const set = this.options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    clear(this.retryTimer);
+    // In an MV3 worker this timer may die with the worker; the watchdog alarm flushes too.
+    this.retryTimer = set(() => void this.flush(), Math.max(0, at - this.now()));
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The bridge status, persisted in `storage.session` (falls back to `storage.local` where session
+ * storage is missing) so the popup can read it at once and a restarted service worker shows the
+ * last known state.
+ */
+import { browser } from 'wxt/browser';
+import type { BridgeStatus } from './bridge-client';
+
+const KEY = 'bridgeStatus';
+
+function area() {
+  return browser.storage.session ?? browser.storage.local;
+}
+
+export async function saveBridgeStatus(status: BridgeStatus): Promise<void> {
+  await area().set({ [KEY]: { ...status, at: Date.now() } });
+}
+
+export async function loadBridgeStatus(): Promise<(BridgeStatus & { at: number }) | undefined> {
+  const stored = await area().get(KEY);
+  return stored[KEY] as (BridgeStatus & { at: number }) | undefined;
+}
+
+export function onBridgeStatusChange(listener: (status: BridgeStatus) => void): () => void {
+  const handler = (changes: Record<string, { newValue?: unknown }>) => {
+    const change = changes[KEY];
+    if (change?.newValue) listener(change.newValue as BridgeStatus);
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
+}

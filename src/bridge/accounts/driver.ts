@@ -1,0 +1,52 @@
+/**
+ * What the account manager needs from a protocol implementation (src/bridge/imap/, src/bridge/pop3/).
+ * A driver owns the connections of one account: it connects, watches, and reports through the
+ * `DriverContext` as protocol events. One broken account never disturbs another: a driver must
+ * catch its own errors and report them as `account.state`.
+ */
+import type {
+  AccountState,
+  AccountView,
+  ConnectionReport,
+  EventData,
+  EventType,
+  MailboxStatus,
+  MessageAction,
+  MessageBody,
+  MessageRef,
+} from '../../protocol';
+import type { Logger } from '../log';
+
+/** An account as stored by the bridge: the view's settings without runtime state. */
+export type StoredAccount = Omit<AccountView, 'hasPassword' | 'state' | 'stateDetail' | 'secretStore'>;
+
+export interface DriverContext {
+  /** Push an event to the connected extension (dropped when none is connected). */
+  emit<T extends EventType>(type: T, data: EventData<T>): void;
+  /** Report a state change; the manager forwards it as an `account.state` event. */
+  setState(state: AccountState, detail?: string): void;
+  log: Logger;
+  /** The bridge's state folder for this account (POP3 keeps its read-UIDL set here). */
+  stateDir: string;
+}
+
+export interface AccountDriver {
+  /** Connect and start watching. Returns at once; progress arrives as events. */
+  start(): void;
+  /** Close every connection; no events after the returned promise settles. */
+  stop(): Promise<void>;
+  /** Emit a fresh `mailbox.snapshot` for every watched mailbox. */
+  resync(): Promise<void>;
+  /** Check the server now (POP3 poll; IMAP STATUS of watched folders). */
+  refresh(): Promise<void>;
+  fetch(ref: MessageRef): Promise<MessageBody>;
+  /** Apply an action idempotently; resolves with the server's counts afterwards. */
+  act(ref: MessageRef, action: MessageAction, actionId: string): Promise<MailboxStatus>;
+  purge(mailbox: string): Promise<MailboxStatus>;
+}
+
+export interface DriverFactory {
+  create(account: StoredAccount, password: string | undefined, ctx: DriverContext): AccountDriver;
+  /** One-shot connection check used by `account test` (and for drafts before saving). */
+  test(account: StoredAccount, password: string | undefined, log: Logger): Promise<ConnectionReport>;
+}

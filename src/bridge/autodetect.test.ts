@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { autodetect, type AutodetectDeps } from './autodetect';
+
+function deps(
+  srv: Record<string, { name: string; port: number; priority: number; weight: number }[]>,
+  open: string[] = [],
+): AutodetectDeps {
+  return {
+    resolveSrv: async (name) => {
+      if (srv[name]) return srv[name];
+      throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+    },
+    canConnect: async (host, port) => open.includes(`${host}:${port}`),
+  };
+}
+
+describe('autodetect', () => {
+  it('prefers RFC 6186 SRV records, ordered by priority, and skips "." targets', async () => {
+    const out = await autodetect(
+      'ann@example.org',
+      deps({
+        '_imaps._tcp.example.org': [
+          { name: 'backup.example.org', port: 993, priority: 20, weight: 0 },
+          { name: 'mx.example.org', port: 993, priority: 10, weight: 0 },
+        ],
+        '_pop3._tcp.example.org': [{ name: '.', port: 0, priority: 0, weight: 0 }],
+      }),
+    );
+    expect(out.map((c) => c.settings.host)).toEqual(['mx.example.org', 'backup.example.org']);
+    expect(out[0].settings).toMatchObject({ type: 'imap', security: 'tls', user: 'ann@example.org' });
+  });
+
+  it('falls back to common host names that answer', async () => {
+    const out = await autodetect('ann@example.org', deps({}, ['imap.example.org:993', 'pop.example.org:995']));
+    expect(out.map((c) => `${c.settings.type} ${c.settings.host}:${c.settings.port}`)).toEqual([
+      'imap imap.example.org:993',
+      'pop3 pop.example.org:995',
+    ]);
+  });
+
+  it('bounds slow probes in time', async () => {
+    const slow: AutodetectDeps = {
+      resolveSrv: () => new Promise(() => {}),
+      canConnect: () => new Promise(() => {}),
+    };
+    const started = Date.now();
+    expect(await autodetect('a@b.example', slow, 50)).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,137 @@
+/** `mailglance-bridge account add|list|remove|test`: manage accounts without a browser. */
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { AccountSettings, BridgeError, ErrorCode } from '../../protocol';
+import { AccountManager } from '../accounts/manager';
+import { AccountStore } from '../accounts/account-store';
+import { driverFactories } from '../accounts/drivers';
+import { stderrLogger } from '../log';
+import { bridgePaths } from '../paths';
+import { openSecretStore } from '../secrets/secret-store';
+import { ExitCode, UsageError } from './exit-codes';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One trailing newline is the terminal's, not the password's.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function openManager(configDir: string) {
+  const paths = bridgePaths(configDir);
+  const log = stderrLogger(true);
+  const store = new AccountStore(paths.accountsFile, openSecretStore(paths.secretsFile, log));
+  return new AccountManager(store, driverFactories, paths.stateDir, log, () => {});
+}
+
+export async function accountCommand(args: string[], configDir: string): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'add':
+      return add(rest, configDir);
+    case 'list':
+      return list(rest, configDir);
+    case 'remove':
+      return remove(rest, configDir);
+    case 'test':
+      return test(rest, configDir);
+    default:
+      throw new UsageError(`unknown account command "${sub ?? ''}" (add, list, remove, test)`);
+  }
+}
+
+async function add(args: string[], configDir: string): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      type: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      security: { type: 'string' },
+      user: { type: 'string' },
+      label: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'accept-cert': { type: 'string' },
+      watch: { type: 'string', multiple: true },
+      'leave-on-server': { type: 'boolean' },
+      'no-leave-on-server': { type: 'boolean' },
+      'poll-interval': { type: 'string' },
+      'delete-mode': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const parsed = v.safeParse(AccountSettings, {
+    type: values.type,
+    host: values.host,
+    port: values.port ? Number(values.port) : undefined,
+    security: values.security,
+    user: values.user,
+    label: values.label,
+    pinnedCert: values['accept-cert'],
+    watchedFolders: values.watch,
+    leaveOnServer: values['no-leave-on-server'] ? false : values['leave-on-server'],
+    pollIntervalSec: values['poll-interval'] ? Number(values['poll-interval']) : undefined,
+    deleteMode: values['delete-mode'],
+  });
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new UsageError(`--${v.getDotPath(issue) ?? 'options'}: ${issue.message}`);
+  }
+  const password = values['password-stdin'] ? await readStdin() : undefined;
+  const account = openManager(configDir).add(parsed.output, password);
+  process.stdout.write(values.json ? JSON.stringify(account) + '\n' : `${account.id}\n`);
+  return ExitCode.Ok;
+}
+
+function list(args: string[], configDir: string): number {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const accounts = openManager(configDir).list();
+  if (values.json) {
+    process.stdout.write(JSON.stringify(accounts, null, 2) + '\n');
+  } else if (accounts.length === 0) {
+    process.stdout.write('no accounts\n');
+  } else {
+    for (const a of accounts) {
+      process.stdout.write(
+        `${a.id}  ${a.type}  ${a.user}@${a.host}:${a.port} (${a.security})  ${a.label}${a.hasPassword ? '' : '  [no password]'}\n`,
+      );
+    }
+  }
+  return ExitCode.Ok;
+}
+
+async function remove(args: string[], configDir: string): Promise<number> {
+  const id = args[0];
+  if (!id) throw new UsageError('account remove needs an account id');
+  await openManager(configDir).remove(id);
+  return ExitCode.Ok;
+}
+
+async function test(args: string[], configDir: string): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const id = positionals[0];
+  if (!id) throw new UsageError('account test needs an account id');
+  try {
+    const report = await openManager(configDir).test({ accountId: id });
+    if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else {
+      process.stdout.write(
+        [
+          `TLS           ${report.tlsVersion ?? 'none'}`,
+          `certificate   ${report.certFingerprint ?? '-'} (${report.certVerified ? 'verified' : 'NOT verified'})`,
+          `capabilities  ${report.capabilities.join(' ')}`,
+          `folders       ${report.folders.map((f) => f.path + (f.specialUse ? ` ${f.specialUse}` : '')).join(', ')}`,
+        ].join('\n') + '\n',
+      );
+    }
+    return ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof BridgeError && error.code !== ErrorCode.AccountNotFound) {
+      process.stderr.write(`connection test failed: ${error.code}: ${error.message}\n`);
+      return error.code === ErrorCode.AuthFailed ? ExitCode.AuthFailed : ExitCode.ConnectionFailed;
+    }
+    throw error;
+  }
+}

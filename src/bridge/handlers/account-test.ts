@@ -1,0 +1,3 @@
+import type { Handler } from './context';
+
+export const accountTest: Handler<'account.test'> = (params, ctx) => ctx.manager.test(params);

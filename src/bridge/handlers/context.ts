@@ -1,0 +1,17 @@
+import type { RequestParams, RequestResult, RequestType } from '../../protocol';
+import type { AccountManager } from '../accounts/manager';
+import type { DoctorReport } from '../install/doctor';
+import type { Logger } from '../log';
+
+/** What a request handler may use. */
+export interface HandlerContext {
+  manager: AccountManager;
+  log: Logger;
+  secretStore: 'keyring' | 'file';
+  doctor(): DoctorReport;
+}
+
+export type Handler<T extends RequestType> = (
+  params: RequestParams<T>,
+  ctx: HandlerContext,
+) => RequestResult<T> | Promise<RequestResult<T>>;

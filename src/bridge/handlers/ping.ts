@@ -1,0 +1,3 @@
+import type { Handler } from './context';
+
+export const ping: Handler<'ping'> = () => ({});

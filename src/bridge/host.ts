@@ -1,0 +1,50 @@
+/** Native host mode: what runs when a browser starts the bridge. */
+import { AccountManager } from './accounts/manager';
+import { AccountStore } from './accounts/account-store';
+import { driverFactories } from './accounts/drivers';
+import { ensurePrivateDir } from './fs-private';
+import { doctorReport } from './install/doctor';
+import { fileLogger } from './log';
+import { NativeSession } from './native/session';
+import { bridgePaths } from './paths';
+import { openSecretStore } from './secrets/secret-store';
+import { BRIDGE_VERSION } from './version';
+
+export function runHost(opts: { configDir: string; installDir: string; callerArgs: string[] }): void {
+  const paths = bridgePaths(opts.configDir);
+  ensurePrivateDir(paths.configDir);
+  const log = fileLogger(paths.logFile);
+  log.info('bridge started', { version: BRIDGE_VERSION, pid: process.pid, caller: opts.callerArgs });
+  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: String(error.stack ?? error) }));
+  process.on('unhandledRejection', (reason) =>
+    log.error('unhandled rejection', { error: String((reason as Error)?.stack ?? reason) }),
+  );
+
+  const secrets = openSecretStore(paths.secretsFile, log);
+  const store = new AccountStore(paths.accountsFile, secrets);
+  // The manager's events go out through the session, which is created right after it.
+  const emitter: { session?: NativeSession } = {};
+  const manager = new AccountManager(store, driverFactories, paths.stateDir, log, (type, data) =>
+    emitter.session?.emit(type, data),
+  );
+  const session = new NativeSession({
+    input: process.stdin,
+    output: process.stdout,
+    log,
+    context: () => ({
+      manager,
+      log,
+      secretStore: secrets.kind,
+      doctor: () =>
+        doctorReport({ configDir: paths.configDir, installDir: opts.installDir, secretStore: secrets.kind }),
+    }),
+    onClose: () => {
+      // The browser closed the port: close mail connections (POP3 QUITs, IMAP LOGOUTs), then exit.
+      const deadline = setTimeout(() => process.exit(0), 3000);
+      deadline.unref();
+      void manager.stopAll().finally(() => process.exit(0));
+    },
+  });
+  emitter.session = session;
+  session.start();
+}

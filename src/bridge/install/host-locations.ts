@@ -1,0 +1,55 @@
+/**
+ * Where each browser looks for native messaging host manifests.
+ * Chrome family: developer.chrome.com/docs/extensions/develop/concepts/native-messaging#native-messaging-host-location
+ * Firefox: developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/Native_manifests#manifest_location
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const BROWSERS = ['chrome', 'chromium', 'edge', 'brave', 'firefox'] as const;
+export type Browser = (typeof BROWSERS)[number];
+
+export function isChromeFamily(browser: Browser): boolean {
+  return browser !== 'firefox';
+}
+
+const LINUX_DIRS: Record<Browser, string> = {
+  chrome: '.config/google-chrome/NativeMessagingHosts',
+  chromium: '.config/chromium/NativeMessagingHosts',
+  edge: '.config/microsoft-edge/NativeMessagingHosts',
+  brave: '.config/BraveSoftware/Brave-Browser/NativeMessagingHosts',
+  firefox: '.mozilla/native-messaging-hosts',
+};
+
+const MAC_DIRS: Record<Browser, string> = {
+  chrome: 'Library/Application Support/Google/Chrome/NativeMessagingHosts',
+  chromium: 'Library/Application Support/Chromium/NativeMessagingHosts',
+  edge: 'Library/Application Support/Microsoft Edge/NativeMessagingHosts',
+  brave: 'Library/Application Support/BraveSoftware/Brave-Browser/NativeMessagingHosts',
+  firefox: 'Library/Application Support/Mozilla/NativeMessagingHosts',
+};
+
+/** Windows: HKCU\<key>\<host name> has the manifest's path as its default value. */
+export const WINDOWS_REGISTRY_KEYS: Record<Browser, string> = {
+  chrome: 'HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts',
+  chromium: 'HKCU\\Software\\Chromium\\NativeMessagingHosts',
+  edge: 'HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts',
+  brave: 'HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts',
+  firefox: 'HKCU\\Software\\Mozilla\\NativeMessagingHosts',
+};
+
+/**
+ * The folder a browser reads host manifests from. With `userDataDir` (Chromium started with
+ * `--user-data-dir`), Chromium reads only `<dir>/NativeMessagingHosts/` (design.md).
+ * On Windows manifests live beside the launcher and the registry points at them.
+ */
+export function manifestDir(
+  browser: Browser,
+  opts: { platform?: NodeJS.Platform; home?: string; userDataDir?: string; installDir: string },
+): string {
+  if (opts.userDataDir && isChromeFamily(browser)) return join(opts.userDataDir, 'NativeMessagingHosts');
+  const platform = opts.platform ?? process.platform;
+  const home = opts.home ?? homedir();
+  if (platform === 'win32') return join(opts.installDir, 'manifests', browser);
+  return join(home, platform === 'darwin' ? MAC_DIRS[browser] : LINUX_DIRS[browser]);
+}

@@ -1,0 +1,285 @@
+/**
+ * The POP3 account driver: polls the maildrop, keeps the virtual \Seen set, and reports the
+ * one-mailbox model (INBOX, UIDVALIDITY "0", uid = UIDL) as snapshot and delta events.
+ *
+ * Every server session goes through one queue (POP3 locks the maildrop, RFC 1939 §8). A delete
+ * rides on a poll session and is confirmed only by +OK to QUIT (RFC 1939 §6); until then the
+ * caller's promise stays open, and a failure rejects it with a retryable error.
+ */
+import type { AccountDriver, DriverContext, StoredAccount } from '../accounts/driver';
+import {
+  BridgeError,
+  ErrorCode,
+  type MailboxStatus,
+  type MessageAction,
+  type MessageBody,
+  type MessageRef,
+} from '../../protocol';
+import { backoffMs, pollIntervalMs } from './backoff';
+import { bodyFromRetr } from './body';
+import { fetchSession } from './fetch-session';
+import { HeaderCache } from './header-cache';
+import { checkRef, flagsFor, newestUnread, statusOf, POP3_MAILBOX } from './mailbox-view';
+import { headerOf, parseMail } from './parse-mail';
+import { pollSession, type PollResult } from './poll';
+import { ReadState } from './read-state';
+import { SerialQueue } from './serial-queue';
+import { openSession, type Pop3DriverOptions } from './session';
+import type { Pop3Client } from './client';
+import { stateForError } from './state';
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+export class Pop3Driver implements AccountDriver {
+  private readonly queue = new SerialQueue();
+  private readonly readState: ReadState;
+  private readonly cache: HeaderCache;
+  private loaded: Promise<void> | null = null;
+  /** UIDLs after the last good poll, oldest first; null before the first. */
+  private order: string[] | null = null;
+  /** The read set as last reported to the extension (to spot another process's changes). */
+  private reportedRead = new Set<string>();
+  private needSnapshot = true;
+  private readonly pendingDeletes = new Map<string, Waiter[]>();
+  private queuedPoll: Promise<void> | null = null;
+  private active: Pop3Client | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private state: string | undefined;
+  /** Set by errors retrying cannot fix (auth, certificate): no polling until the account changes. */
+  private halted: BridgeError | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly account: StoredAccount,
+    private readonly password: string | undefined,
+    private readonly ctx: DriverContext,
+    private readonly options: Pop3DriverOptions = {},
+  ) {
+    this.readState = new ReadState(ctx.stateDir);
+    this.cache = new HeaderCache(ctx.stateDir);
+  }
+
+  start(): void {
+    this.setState('connecting');
+    this.poll().catch(() => undefined); // failures are reported through account.state
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.active?.destroy();
+    await this.queue.idle();
+  }
+
+  async resync(): Promise<void> {
+    this.needSnapshot = true;
+    await this.poll();
+  }
+
+  refresh(): Promise<void> {
+    return this.poll();
+  }
+
+  async fetch(ref: MessageRef): Promise<MessageBody> {
+    checkRef(ref);
+    const raw = await this.session((client) => fetchSession(client, ref.uid));
+    await this.load();
+    await this.readState.load();
+    const fallbackDate = this.cache.get(ref.uid)?.date ?? new Date().toISOString();
+    return bodyFromRetr(ref, raw.data, raw.truncated, raw.size, flagsFor(this.readState.has(ref.uid)), fallbackDate);
+  }
+
+  async act(ref: MessageRef, action: MessageAction, _actionId: string): Promise<MailboxStatus> {
+    checkRef(ref);
+    if (action === 'markRead' || action === 'markUnread') return this.setSeen(ref.uid, action === 'markRead');
+    if (action === 'delete') return this.delete(ref.uid);
+    throw new BridgeError(ErrorCode.Unsupported, `POP3 has no ${action} (RFC 1939 keeps no folders or flags)`);
+  }
+
+  async purge(_mailbox: string): Promise<MailboxStatus> {
+    // DELE is applied at QUIT already; there is nothing marked and waiting to be expunged.
+    if (!this.order) await this.poll();
+    return this.status();
+  }
+
+  /** Poll now; joins a poll that is queued and not yet started. */
+  private poll(): Promise<void> {
+    if (this.halted) return Promise.reject(this.halted);
+    if (this.queuedPoll) return this.queuedPoll;
+    const run = this.session(async (client) => {
+      this.queuedPoll = null;
+      const deletes = [...this.pendingDeletes.keys()];
+      const waiters = deletes.map((uid) => this.takeWaiters(uid));
+      try {
+        await this.load();
+        await this.readState.load();
+        const result = await pollSession(client, {
+          deletes,
+          isRead: (uid) => this.readState.has(uid),
+          needsPreview: (uid) => !this.cache.get(uid),
+          previewLines: this.options.previewLines ?? 20,
+          hooks: this.options.hooks,
+        });
+        this.ctx.log.info('pop3 poll', { ms: 0, ...client.bytes, total: result.order.length, deleted: deletes.length });
+        await this.apply(result);
+        for (const w of waiters.flat()) w.resolve();
+      } catch (err) {
+        const retryable = new BridgeError(
+          ErrorCode.ConnectionFailed,
+          `delete not applied (no +OK to QUIT): ${err instanceof Error ? err.message : String(err)}`,
+        );
+        const fatal = err instanceof BridgeError && this.stopsPolling(err.code);
+        for (const w of waiters.flat()) w.reject(fatal ? err : retryable);
+        throw err;
+      }
+    });
+    this.queuedPoll = run;
+    run.then(
+      () => this.schedule(pollIntervalMs(this.account.pollIntervalSec)),
+      () => this.schedule(backoffMs(this.failures)),
+    );
+    return run;
+  }
+
+  /** Fold a finished poll into the model and tell the extension what changed. */
+  private async apply(result: PollResult): Promise<void> {
+    const onServer = new Set(result.order);
+    await this.readState.retainOnly(onServer);
+    for (const p of result.previews) {
+      const email = await parseMail(p.data).catch(() => null);
+      if (email) this.cache.put(headerOf(p.uid, email, p.size, [], new Date().toISOString()));
+    }
+    this.cache.prune(result.order);
+    await this.cache.save();
+    const previous = this.order;
+    this.order = result.order;
+    const isRead = (uid: string) => this.readState.has(uid);
+    const status = this.status();
+    if (this.needSnapshot || !previous) {
+      this.needSnapshot = false;
+      this.emit('mailbox.snapshot', { accountId: this.account.id, mailbox: status, messages: newestUnread(result.order, isRead, this.cache) });
+    } else {
+      const before = new Set(previous);
+      const added = result.order.filter((uid) => !before.has(uid));
+      const removed = previous.filter((uid) => !onServer.has(uid));
+      // Another bridge process (the other browser) may have changed the shared read set.
+      const flags = result.order
+        .filter((uid) => before.has(uid) && this.reportedRead.has(uid) !== isRead(uid))
+        .map((uid) => ({ uid, flags: flagsFor(isRead(uid)) }));
+      const headers = added.flatMap((uid) => {
+        const h = this.cache.get(uid);
+        return h ? [{ ...h, flags: flagsFor(isRead(uid)) }] : [];
+      });
+      if (added.length || removed.length || flags.length) {
+        this.emit('mailbox.delta', { accountId: this.account.id, mailbox: status, added: headers, removed, flags });
+      }
+    }
+    this.reportedRead = this.readState.snapshot();
+  }
+
+  private async setSeen(uid: string, seen: boolean): Promise<MailboxStatus> {
+    if (!this.order) await this.poll();
+    const changed = await this.readState.set(uid, seen);
+    this.reportedRead = this.readState.snapshot();
+    const status = this.status();
+    if (changed && this.order?.includes(uid)) {
+      this.emit('mailbox.delta', {
+        accountId: this.account.id,
+        mailbox: status,
+        added: [],
+        removed: [],
+        flags: [{ uid, flags: flagsFor(seen) }],
+      });
+    }
+    return status;
+  }
+
+  private delete(uid: string): Promise<MailboxStatus> {
+    if (this.halted) return Promise.reject(this.halted);
+    if (this.stopped) return Promise.reject(new BridgeError(ErrorCode.ConnectionFailed, 'account is stopping'));
+    const done = new Promise<void>((resolve, reject) => {
+      const list = this.pendingDeletes.get(uid) ?? [];
+      list.push({ resolve, reject });
+      this.pendingDeletes.set(uid, list);
+    });
+    this.poll().catch(() => undefined); // the waiter carries the outcome
+    return done.then(() => this.status());
+  }
+
+  private takeWaiters(uid: string): Waiter[] {
+    const list = this.pendingDeletes.get(uid) ?? [];
+    this.pendingDeletes.delete(uid);
+    return list;
+  }
+
+  /** Run one server session in the account's queue, with state and error bookkeeping. */
+  private session<T>(work: (client: Pop3Client) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (this.stopped) throw new BridgeError(ErrorCode.ConnectionFailed, 'account is stopping');
+      if (this.halted) throw this.halted;
+      let client: Pop3Client | null = null;
+      try {
+        client = await openSession(this.account, this.password, this.options);
+        this.active = client;
+        const result = await work(client);
+        this.failures = 0;
+        this.setState('connected');
+        return result;
+      } catch (err) {
+        this.noteFailure(err);
+        throw err;
+      } finally {
+        this.active = null;
+        client?.destroy();
+      }
+    });
+  }
+
+  private noteFailure(err: unknown): void {
+    if (this.stopped) return;
+    const e = err instanceof BridgeError ? err : new BridgeError(ErrorCode.Internal, String(err));
+    if (e.code === ErrorCode.MessageGone) return; // the session itself was fine
+    this.failures++;
+    if (this.stopsPolling(e.code)) this.halted = e;
+    this.setState(stateForError(e.code), e.message);
+    this.ctx.log.warn('pop3 session failed', { accountId: this.account.id, code: e.code, message: e.message });
+  }
+
+  private stopsPolling(code: ErrorCode): boolean {
+    return [ErrorCode.AuthFailed, ErrorCode.TlsUntrusted, ErrorCode.InsecureRefused, ErrorCode.Unsupported].includes(
+      code as 'AUTH_FAILED',
+    );
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped || this.halted) return;
+    this.timer = setTimeout(() => this.poll().catch(() => undefined), delayMs);
+    this.timer.unref();
+  }
+
+  private status(): MailboxStatus {
+    return statusOf(this.order ?? [], (uid) => this.readState.has(uid));
+  }
+
+  private load(): Promise<void> {
+    this.loaded ??= this.cache.load();
+    return this.loaded;
+  }
+
+  private setState(state: Parameters<DriverContext['setState']>[0], detail?: string): void {
+    if (this.stopped || (state === this.state && state === 'connected')) return;
+    this.state = state;
+    this.ctx.setState(state, detail);
+  }
+
+  private emit: DriverContext['emit'] = (type, data) => {
+    if (!this.stopped) this.ctx.emit(type, data);
+  };
+}
+
+export { POP3_MAILBOX };

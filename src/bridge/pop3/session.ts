@@ -1,0 +1,41 @@
+/**
+ * Opening a POP3 session for a stored account: defaults, the plain-text rule, and test hooks.
+ */
+import type { StoredAccount } from '../accounts/driver';
+import { Pop3Client, type Pop3ClientOptions } from './client';
+
+/** Hooks for tests only (e.g. cut the connection between DELE and QUIT). */
+export interface Pop3Hooks {
+  /** Called after the session's commands and before QUIT; may destroy the client. */
+  beforeQuit?(client: Pop3Client, deletes: readonly string[]): void | Promise<void>;
+}
+
+/** Options the factory may override (tests use short timeouts). */
+export interface Pop3DriverOptions {
+  hooks?: Pop3Hooks;
+  timeouts?: Pick<Pop3ClientOptions, 'connectTimeoutMs' | 'idleTimeoutMs' | 'commandTimeoutMs'>;
+  /** Body lines asked for with TOP (RFC 1939 §7) for the snippet. */
+  previewLines?: number;
+}
+
+/** RFC 1939 §4 port 110 (plain/STLS), RFC 8314 port 995 (implicit TLS). */
+export function defaultPort(security: StoredAccount['security']): number {
+  return security === 'tls' ? 995 : 110;
+}
+
+/** Connect and log in with the account's settings. */
+export function openSession(
+  account: StoredAccount,
+  password: string | undefined,
+  options: Pop3DriverOptions,
+): Promise<Pop3Client> {
+  return Pop3Client.connect({
+    host: account.host,
+    port: account.port || defaultPort(account.security),
+    security: account.security,
+    user: account.user,
+    password: password ?? '',
+    pinnedCert: account.pinnedCert,
+    ...options.timeouts,
+  });
+}

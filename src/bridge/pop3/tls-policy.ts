@@ -1,0 +1,61 @@
+/**
+ * Certificate and plain-text rules for mail connections (design.md "TLS by default"):
+ * a certificate must verify (chain and host name), or else its SHA-256 fingerprint must equal
+ * the one the user pinned for the account. Plain text is allowed only to loopback hosts.
+ */
+import { isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { BridgeError, ErrorCode } from '../../protocol';
+
+/** What a finished handshake told us; goes into `ConnectionReport`. */
+export interface TlsInfo {
+  tlsVersion?: string;
+  /** SHA-256 of the DER certificate, uppercase hex with colons (Node's `fingerprint256`). */
+  certFingerprint?: string;
+  certVerified: boolean;
+}
+
+/** "AB:cd:..." or "abcd..." → "abcd..." so pins compare whatever way the user wrote them. */
+export function normalizeFingerprint(fp: string): string {
+  return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
+}
+
+/** True for "localhost", 127.0.0.0/8 and ::1 (and ::ffff:127.x) — the only hosts allowed without TLS. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/** Refuse `security: 'none'` unless the host is on loopback. */
+export function assertPlainAllowed(host: string): void {
+  if (!isLoopbackHost(host)) {
+    throw new BridgeError(ErrorCode.InsecureRefused, `refusing a plain-text connection to ${host} (not loopback)`);
+  }
+}
+
+/**
+ * Decide about a socket whose handshake finished with `rejectUnauthorized: false` (Node still
+ * runs the chain and host-name checks and records the outcome in `authorized`). Throws
+ * TLS_UNTRUSTED with the fingerprint in the message so the UI can offer to pin it.
+ */
+export function checkPeer(socket: TLSSocket, pinnedCert: string | undefined): TlsInfo {
+  const cert = socket.getPeerCertificate();
+  const fingerprint = cert && typeof cert.fingerprint256 === 'string' ? cert.fingerprint256 : undefined;
+  const info: TlsInfo = {
+    tlsVersion: socket.getProtocol() ?? undefined,
+    certFingerprint: fingerprint,
+    certVerified: socket.authorized,
+  };
+  if (socket.authorized) return info;
+  if (pinnedCert && fingerprint && normalizeFingerprint(pinnedCert) === normalizeFingerprint(fingerprint)) {
+    return info;
+  }
+  const reason = String(socket.authorizationError ?? 'unverified certificate');
+  throw new BridgeError(
+    ErrorCode.TlsUntrusted,
+    `certificate not trusted (${reason}); SHA-256 fingerprint ${fingerprint ?? 'unknown'}`,
+  );
+}

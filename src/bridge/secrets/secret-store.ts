@@ -1,0 +1,100 @@
+/**
+ * Account passwords live in the OS keyring when one answers (Secret Service, macOS Keychain,
+ * Windows Credential Manager through @napi-rs/keyring), else in a 0600 file in the config folder.
+ * Secrets never leave the bridge: the extension only ever sees `hasPassword`.
+ */
+import { createRequire } from 'node:module';
+import type { Logger } from '../log';
+import { readJsonOr, writePrivateJson } from '../fs-private';
+
+export type SecretStoreKind = 'keyring' | 'file';
+
+export interface SecretStore {
+  readonly kind: SecretStoreKind;
+  get(accountId: string): string | undefined;
+  set(accountId: string, secret: string): void;
+  delete(accountId: string): void;
+}
+
+const SERVICE = 'mailglance';
+
+/** The 0600 JSON file store. */
+export function fileSecretStore(path: string): SecretStore {
+  const read = () => readJsonOr<Record<string, string>>(path, {});
+  return {
+    kind: 'file',
+    get: (id) => read()[id],
+    set: (id, secret) => writePrivateJson(path, { ...read(), [id]: secret }),
+    delete: (id) => {
+      const all = read();
+      if (!(id in all)) return;
+      delete all[id];
+      writePrivateJson(path, all);
+    },
+  };
+}
+
+interface KeyringEntry {
+  getPassword(): string | null;
+  setPassword(password: string): void;
+  deletePassword(): boolean;
+}
+type KeyringModule = { Entry: new (service: string, account: string) => KeyringEntry };
+
+/**
+ * Tries the OS keyring with a write/read/delete probe. Returns undefined when the module is not
+ * installed (e.g. the self-contained bundle outside the repo) or no keyring service answers
+ * (headless containers), so the caller falls back to the file store.
+ */
+export function probeKeyringStore(log: Logger): SecretStore | undefined {
+  if (process.env.MAILGLANCE_SECRET_STORE === 'file') return undefined;
+  let keyring: KeyringModule;
+  try {
+    keyring = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)(
+      '@napi-rs/keyring',
+    ) as KeyringModule;
+  } catch {
+    return undefined;
+  }
+  try {
+    const probe = new keyring.Entry(SERVICE, `probe-${process.pid}`);
+    probe.setPassword('probe');
+    const ok = probe.getPassword() === 'probe';
+    probe.deletePassword();
+    if (!ok) return undefined;
+  } catch (error) {
+    log.info('no OS keyring answered; using the 0600 secrets file', { reason: (error as Error).message });
+    return undefined;
+  }
+  return {
+    kind: 'keyring',
+    get: (id) => new keyring.Entry(SERVICE, id).getPassword() ?? undefined,
+    set: (id, secret) => new keyring.Entry(SERVICE, id).setPassword(secret),
+    delete: (id) => {
+      try {
+        new keyring.Entry(SERVICE, id).deletePassword();
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+/** The keyring when it answers, else the file. Reads fall back to the file for secrets saved there earlier. */
+export function openSecretStore(secretsFile: string, log: Logger): SecretStore {
+  const file = fileSecretStore(secretsFile);
+  const keyring = probeKeyringStore(log);
+  if (!keyring) return file;
+  return {
+    kind: 'keyring',
+    get: (id) => keyring.get(id) ?? file.get(id),
+    set: (id, secret) => {
+      keyring.set(id, secret);
+      file.delete(id);
+    },
+    delete: (id) => {
+      keyring.delete(id);
+      file.delete(id);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The envelope around every frame: requests and replies share an `id`; events have none.
+ *
+ *   { kind: 'request', id, type, params }
+ *   { kind: 'reply', id, ok: true, result }  |  { kind: 'reply', id, ok: false, error }
+ *   { kind: 'event', type, data }
+ */
+import * as v from 'valibot';
+import { ErrorCode } from './errors';
+import { Events, Requests, type EventType, type RequestType } from './messages';
+
+export const ErrorBody = v.object({
+  code: v.picklist(Object.values(ErrorCode)),
+  message: v.string(),
+  retryable: v.boolean(),
+});
+export type ErrorBody = v.InferOutput<typeof ErrorBody>;
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+const RequestEnvelope = v.object({
+  kind: v.literal('request'),
+  id: Id,
+  type: v.string(),
+  params: v.optional(v.unknown()),
+});
+const ReplyEnvelope = v.variant('ok', [
+  v.object({ kind: v.literal('reply'), id: Id, ok: v.literal(true), result: v.unknown() }),
+  v.object({ kind: v.literal('reply'), id: Id, ok: v.literal(false), error: ErrorBody }),
+]);
+const EventEnvelope = v.object({ kind: v.literal('event'), type: v.string(), data: v.unknown() });
+
+export type Reply =
+  { kind: 'reply'; id: string; ok: true; result: unknown } | { kind: 'reply'; id: string; ok: false; error: ErrorBody };
+
+export type ParsedRequest = {
+  [T in RequestType]: { kind: 'request'; id: string; type: T; params: v.InferOutput<(typeof Requests)[T]['params']> };
+}[RequestType];
+
+export type ParsedEvent = {
+  [T in EventType]: { kind: 'event'; type: T; data: v.InferOutput<(typeof Events)[T]> };
+}[EventType];
+
+export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; id?: string; code: ErrorCode; message: string };
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function isRequestType(type: string): type is RequestType {
+  return Object.hasOwn(Requests, type);
+}
+
+function isEventType(type: string): type is EventType {
+  return Object.hasOwn(Events, type);
+}
+
+/** Bridge side: validate an incoming request frame (already JSON-parsed). */
+export function parseRequest(raw: unknown): ParseOutcome<ParsedRequest> {
+  const env = v.safeParse(RequestEnvelope, raw);
+  if (!env.success) {
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+    return { ok: false, id, code: ErrorCode.BadRequest, message: describeIssues(env.issues) };
+  }
+  const { id, type } = env.output;
+  if (!isRequestType(type)) {
+    return { ok: false, id, code: ErrorCode.UnknownType, message: `unknown request type "${type}"` };
+  }
+  const params = v.safeParse(Requests[type].params, env.output.params ?? {});
+  if (!params.success) {
+    return { ok: false, id, code: ErrorCode.BadRequest, message: `${type}: ${describeIssues(params.issues)}` };
+  }
+  return { ok: true, value: { kind: 'request', id, type, params: params.output } as ParsedRequest };
+}
+
+/** Extension side: validate a reply envelope (its result is checked against the request type). */
+export function parseReply(raw: unknown): ParseOutcome<Reply> {
+  const env = v.safeParse(ReplyEnvelope, raw);
+  if (!env.success) return { ok: false, code: ErrorCode.BadRequest, message: describeIssues(env.issues) };
+  return { ok: true, value: env.output as Reply };
+}
+
+/** Extension side: validate the result of a successful reply for its request type. */
+export function parseResult<T extends RequestType>(
+  type: T,
+  result: unknown,
+): ParseOutcome<v.InferOutput<(typeof Requests)[T]['result']>> {
+  const parsed = v.safeParse(Requests[type].result, result);
+  if (!parsed.success) {
+    return { ok: false, code: ErrorCode.BadRequest, message: `${type} result: ${describeIssues(parsed.issues)}` };
+  }
+  return { ok: true, value: parsed.output as v.InferOutput<(typeof Requests)[T]['result']> };
+}
+
+/** Extension side: validate a pushed event. */
+export function parseEvent(raw: unknown): ParseOutcome<ParsedEvent> {
+  const env = v.safeParse(EventEnvelope, raw);
+  if (!env.success) return { ok: false, code: ErrorCode.BadRequest, message: describeIssues(env.issues) };
+  const { type } = env.output;
+  if (!isEventType(type)) return { ok: false, code: ErrorCode.UnknownType, message: `unknown event "${type}"` };
+  const data = v.safeParse(Events[type], env.output.data);
+  if (!data.success) {
+    return { ok: false, code: ErrorCode.BadRequest, message: `${type}: ${describeIssues(data.issues)}` };
+  }
+  return { ok: true, value: { kind: 'event', type, data: data.output } as ParsedEvent };
+}
+
+/** Which kind of frame this is, for routing on the extension side. */
+export function frameKind(raw: unknown): 'reply' | 'event' | 'request' | undefined {
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  return kind === 'reply' || kind === 'event' || kind === 'request' ? kind : undefined;
+}

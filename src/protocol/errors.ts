@@ -1,0 +1,60 @@
+/**
+ * The one error-code enum of the bridge protocol. Every failed reply carries one of these codes;
+ * `retryable` tells the extension's outbox whether to keep an action and try again later.
+ */
+export const ErrorCode = {
+  /** The frame or its JSON could not be read. */
+  InvalidFrame: 'INVALID_FRAME',
+  /** The message is well-formed JSON but does not match the schema of its type. */
+  BadRequest: 'BAD_REQUEST',
+  /** A request type this bridge does not know. */
+  UnknownType: 'UNKNOWN_TYPE',
+  /** `hello` asked for a protocol version the bridge does not speak. */
+  VersionMismatch: 'VERSION_MISMATCH',
+  /** A reply would exceed Chrome's 1 MB host-to-browser limit. */
+  MessageTooLarge: 'MESSAGE_TOO_LARGE',
+  /** No account with that id. */
+  AccountNotFound: 'ACCOUNT_NOT_FOUND',
+  /** The message (or mailbox) no longer exists on the server, or its UIDVALIDITY changed. */
+  MessageGone: 'MESSAGE_GONE',
+  /** The server rejected the credentials; retrying will not help until the account changes. */
+  AuthFailed: 'AUTH_FAILED',
+  /** The server's certificate did not verify and no matching fingerprint is pinned. */
+  TlsUntrusted: 'TLS_UNTRUSTED',
+  /** Plain-text login to a host that is not on loopback. */
+  InsecureRefused: 'INSECURE_REFUSED',
+  /** The server could not be reached, or the connection dropped. */
+  ConnectionFailed: 'CONNECTION_FAILED',
+  /** The server did not answer in time. */
+  Timeout: 'TIMEOUT',
+  /** The server answered NO/BAD/-ERR to a command. */
+  ServerError: 'SERVER_ERROR',
+  /** The account or server cannot do this (e.g. archive on POP3). */
+  Unsupported: 'UNSUPPORTED',
+  /** A bug in the bridge. */
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes after which the same request may succeed later without any change by the user. */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.ConnectionFailed,
+  ErrorCode.Timeout,
+  ErrorCode.Internal,
+]);
+
+/** Whether an action that failed with `code` should stay in the outbox and be retried. */
+export function isRetryable(code: ErrorCode): boolean {
+  return RETRYABLE.has(code);
+}
+
+/** An error that carries a protocol error code across the bridge's internals. */
+export class BridgeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}

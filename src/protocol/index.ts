@@ -1,0 +1,5 @@
+export * from './version';
+export * from './errors';
+export * from './model';
+export * from './messages';
+export * from './envelope';

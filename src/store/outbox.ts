@@ -1,0 +1,116 @@
+/**
+ * The outbox rows: user actions queued until the bridge confirms them. Each write also updates
+ * the optimistic state of the message it targets, in the same transaction, so the popup and the
+ * badge never see an action without its effect or an effect without its action.
+ */
+import type { MailboxStatus, MessageAction, MessageRef } from '../protocol/model';
+import type { MailDb } from './db';
+import { refToDbKey } from './keys';
+import { applyAction, overlay, pendingFor } from './overlay';
+import type { OutboxRecord } from './schema';
+
+function txFor(db: MailDb) {
+  return db.transaction(['outbox', 'messages', 'mailboxes'], 'readwrite');
+}
+type OutboxTx = ReturnType<typeof txFor>;
+
+/** Re-applies the remaining pending actions of `ref` to its cached row (if cached). */
+async function refreshRow(tx: OutboxTx, ref: MessageRef, serverChange?: MessageAction): Promise<void> {
+  const messages = tx.objectStore('messages');
+  const row = await messages.get(refToDbKey(ref));
+  if (!row) return;
+  let serverFlags = row.serverFlags;
+  if (serverChange) {
+    const after = applyAction({ flags: serverFlags, gone: false }, serverChange);
+    if (after.gone) {
+      await messages.delete(refToDbKey(ref));
+      return;
+    }
+    serverFlags = after.flags;
+  }
+  const pending = pendingFor(
+    await tx.objectStore('outbox').getAll(),
+    ref.accountId,
+    ref.mailbox,
+    ref.uidValidity,
+    ref.uid,
+  );
+  await messages.put(overlay({ ...row, serverFlags }, pending));
+}
+
+/** Queues an action and applies its effect to the cached message at once. */
+export async function enqueueAction(
+  db: MailDb,
+  ref: MessageRef,
+  action: MessageAction,
+  actionId: string,
+  now: number,
+): Promise<OutboxRecord> {
+  const tx = txFor(db);
+  const record: OutboxRecord = { actionId, ref, action, createdAt: now, attempts: 0 };
+  record.seq = await tx.objectStore('outbox').add(record);
+  await refreshRow(tx, ref);
+  await tx.done;
+  return record;
+}
+
+/** All queued actions in replay order. */
+export async function listOutbox(db: MailDb): Promise<OutboxRecord[]> {
+  return db.getAll('outbox');
+}
+
+/** The oldest queued action, or undefined when the outbox is empty. */
+export async function firstOutboxEntry(db: MailDb): Promise<OutboxRecord | undefined> {
+  const cursor = await db.transaction('outbox').store.openCursor();
+  return cursor?.value;
+}
+
+/**
+ * The server applied the action: drop it, make its effect part of the row's server state and
+ * store the server's counts from the reply. Calling it twice is harmless (the row is gone).
+ */
+export async function confirmAction(db: MailDb, seq: number, mailbox: MailboxStatus, now: number): Promise<boolean> {
+  const tx = txFor(db);
+  const entry = await tx.objectStore('outbox').get(seq);
+  if (!entry) {
+    await tx.done;
+    return false;
+  }
+  await tx.objectStore('outbox').delete(seq);
+  if (entry.ref.uidValidity === mailbox.uidValidity && entry.ref.mailbox === mailbox.path) {
+    await refreshRow(tx, entry.ref, entry.action);
+  } else {
+    await refreshRow(tx, entry.ref);
+  }
+  const mailboxes = tx.objectStore('mailboxes');
+  const prev = await mailboxes.get([entry.ref.accountId, mailbox.path]);
+  const same = prev?.uidValidity === mailbox.uidValidity;
+  await mailboxes.put({
+    ...mailbox,
+    accountId: entry.ref.accountId,
+    syncedAt: now,
+    maxUid: same ? prev?.maxUid : undefined,
+  });
+  await tx.done;
+  return true;
+}
+
+/** A permanent failure: forget the action and undo its optimistic effect. */
+export async function dropAction(db: MailDb, seq: number): Promise<OutboxRecord | undefined> {
+  const tx = txFor(db);
+  const entry = await tx.objectStore('outbox').get(seq);
+  if (entry) {
+    await tx.objectStore('outbox').delete(seq);
+    await refreshRow(tx, entry.ref);
+  }
+  await tx.done;
+  return entry;
+}
+
+/** A retryable failure: count it and keep the action for a later attempt. */
+export async function deferAction(db: MailDb, seq: number, error: string, nextAttemptAt: number): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  const entry = await tx.store.get(seq);
+  if (entry) await tx.store.put({ ...entry, attempts: entry.attempts + 1, lastError: error, nextAttemptAt });
+  await tx.done;
+}

@@ -1,0 +1,176 @@
+/**
+ * Read-only queries for the popup, the options page and the badge. Every list is served by an
+ * index (newest first), never by a scan of all messages. Each function takes an optional `db`
+ * (tests); by default it uses the shared connection.
+ */
+import type { AccountView, MessageRef } from '../protocol/model';
+import { openMailDb, type MailDb } from './db';
+import { keyToRef, refToDbKey, refToKey } from './keys';
+import { overlay, pendingFor } from './overlay';
+import type { MailboxRecord, MessageRecord, OutboxRecord } from './schema';
+
+/** A cached message with its string key (for routes like `#/message/<key>`). */
+export type MessageView = MessageRecord & { key: string };
+
+export interface ListMessagesOptions {
+  /** Only this account; all accounts when omitted. */
+  accountId?: string;
+  /** Include messages already read (still cached); default false. */
+  includeRead?: boolean;
+  /** Default 50. */
+  limit?: number;
+}
+
+function view(row: MessageRecord): MessageView {
+  return {
+    ...row,
+    key: refToKey({ accountId: row.accountId, mailbox: row.mailbox, uidValidity: row.uidValidity, uid: row.uid }),
+  };
+}
+
+/** Newest cached messages first: unread only by default, across accounts or for one. */
+export async function listMessages(options: ListMessagesOptions = {}, db?: MailDb): Promise<MessageView[]> {
+  const database = db ?? (await openMailDb());
+  const limit = options.limit ?? 50;
+  const tx = database.transaction('messages');
+  const { accountId, includeRead } = options;
+  const cursorSource = includeRead
+    ? accountId === undefined
+      ? tx.store.index('byDate').openCursor(null, 'prev')
+      : tx.store.index('byAccountDate').openCursor(IDBKeyRange.bound([accountId, ''], [accountId, '\uffff']), 'prev')
+    : accountId === undefined
+      ? tx.store.index('byUnreadDate').openCursor(IDBKeyRange.bound([1, ''], [1, '\uffff']), 'prev')
+      : tx.store
+          .index('byAccountUnreadDate')
+          .openCursor(IDBKeyRange.bound([accountId, 1, ''], [accountId, 1, '\uffff']), 'prev');
+  const out: MessageView[] = [];
+  let cursor = await cursorSource;
+  while (cursor && out.length < limit) {
+    if (!cursor.value.hidden) out.push(view(cursor.value));
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+/** One cached message by ref or by key; undefined if not cached or hidden by a pending delete. */
+export async function getMessage(ref: MessageRef | string, db?: MailDb): Promise<MessageView | undefined> {
+  const database = db ?? (await openMailDb());
+  const parsed = typeof ref === 'string' ? keyToRef(ref) : ref;
+  if (!parsed) return undefined;
+  const row = await database.get('messages', refToDbKey(parsed));
+  return row && !row.hidden ? view(row) : undefined;
+}
+
+/** Every mailbox with the server's counts; one account's when `accountId` is given. */
+export async function getMailboxes(accountId?: string, db?: MailDb): Promise<MailboxRecord[]> {
+  const database = db ?? (await openMailDb());
+  return accountId === undefined
+    ? database.getAll('mailboxes')
+    : database.getAllFromIndex('mailboxes', 'byAccount', accountId);
+}
+
+/** Accounts as the bridge last reported them. */
+export async function getAccounts(db?: MailDb): Promise<AccountView[]> {
+  const database = db ?? (await openMailDb());
+  return database.getAll('accounts');
+}
+
+/** Number of user actions still waiting for the server. */
+export async function countPendingActions(db?: MailDb): Promise<number> {
+  const database = db ?? (await openMailDb());
+  return database.count('outbox');
+}
+
+export interface AccountTotal {
+  accountId: string;
+  label: string;
+  /** Server count with pending actions applied on top. */
+  unread: number;
+  includeInBadge: boolean;
+  state: AccountView['state'] | 'unknown';
+  stateDetail?: string;
+  /** Highest usage / limit over the account's mailboxes (0–1), when the server reports a quota. */
+  quotaRatio?: number;
+}
+
+export interface UnreadTotals {
+  /** Sum over accounts with includeInBadge. */
+  total: number;
+  accounts: AccountTotal[];
+}
+
+function counted(account: AccountView | undefined, mailbox: MailboxRecord): boolean {
+  if (!account || account.watchedFolders.length === 0) return true;
+  // RFC 9051 §5.1: INBOX is case-insensitive; other names compare exactly.
+  return account.watchedFolders.some(
+    (f) => f === mailbox.path || (f.toUpperCase() === 'INBOX' && mailbox.path.toUpperCase() === 'INBOX'),
+  );
+}
+
+/**
+ * Unread per account: the server's `unseen` of each watched mailbox, plus the effect of pending
+ * outbox actions on cached rows (the only numbers not taken from the server).
+ */
+export async function getUnreadTotals(db?: MailDb): Promise<UnreadTotals> {
+  const database = db ?? (await openMailDb());
+  const tx = database.transaction(['accounts', 'mailboxes', 'messages', 'outbox']);
+  const [accounts, mailboxes, pending] = await Promise.all([
+    tx.objectStore('accounts').getAll(),
+    tx.objectStore('mailboxes').getAll(),
+    tx.objectStore('outbox').getAll(),
+  ]);
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const totals = new Map<string, AccountTotal>();
+  const entry = (accountId: string): AccountTotal => {
+    let t = totals.get(accountId);
+    if (!t) {
+      const a = byId.get(accountId);
+      t = {
+        accountId,
+        label: a?.label || a?.user || accountId,
+        unread: 0,
+        includeInBadge: a?.includeInBadge ?? true,
+        state: a?.state ?? 'unknown',
+        stateDetail: a?.stateDetail,
+      };
+      totals.set(accountId, t);
+    }
+    return t;
+  };
+  for (const a of accounts) entry(a.id);
+  for (const mb of mailboxes) {
+    if (!counted(byId.get(mb.accountId), mb)) continue;
+    const t = entry(mb.accountId);
+    t.unread += mb.unseen;
+    if (mb.quota && mb.quota.limit > 0) t.quotaRatio = Math.max(t.quotaRatio ?? 0, mb.quota.usage / mb.quota.limit);
+  }
+  await applyPendingEffects(
+    tx.objectStore('messages'),
+    pending,
+    (accountId, delta) => (entry(accountId).unread += delta),
+  );
+  for (const t of totals.values()) t.unread = Math.max(0, t.unread);
+  const list = [...totals.values()];
+  return { total: list.filter((t) => t.includeInBadge).reduce((n, t) => n + t.unread, 0), accounts: list };
+}
+
+async function applyPendingEffects(
+  messages: { get(key: [string, string, string, string]): Promise<MessageRecord | undefined> },
+  pending: OutboxRecord[],
+  add: (accountId: string, delta: number) => void,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const p of pending) {
+    const key = refToKey(p.ref);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const row = await messages.get(refToDbKey(p.ref));
+    if (!row) continue; // not cached: its server state is unknown, so nothing to adjust
+    const serverUnread = overlay(row, []).unread;
+    const shown = overlay(
+      row,
+      pendingFor(pending, p.ref.accountId, p.ref.mailbox, p.ref.uidValidity, p.ref.uid),
+    ).unread;
+    if (shown !== serverUnread) add(p.ref.accountId, shown - serverUnread);
+  }
+}

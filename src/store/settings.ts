@@ -1,0 +1,62 @@
+/**
+ * Global settings: defaults in one place, validated on every load (a bad or missing field falls
+ * back to its default instead of breaking the extension), versioned with migrations.
+ * Per-account switches (includeInBadge, notify) live on the bridge's AccountView, not here.
+ */
+import * as v from 'valibot';
+import type { MailDb } from './db';
+
+export const SETTINGS_VERSION = 1;
+
+const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i));
+
+/** Field schemas with their defaults. */
+export const SettingsSchema = v.object({
+  notifications: v.fallback(v.boolean(), true),
+  /** Chrome only, through an offscreen document; not implemented yet. */
+  sound: v.fallback(v.boolean(), false),
+  badgeColor: v.fallback(Color, '#1a73e8'),
+  markReadOnOpen: v.fallback(v.boolean(), true),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+/** What the options page may change; each field validated strictly (no silent fallback). */
+export const SettingsPatch = v.partial(
+  v.object({ notifications: v.boolean(), sound: v.boolean(), badgeColor: Color, markReadOnOpen: v.boolean() }),
+);
+export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
+
+export const DEFAULT_SETTINGS: Settings = v.parse(SettingsSchema, {});
+
+/** Migrations from a stored version to the next; index i migrates version i + 1 to i + 2. */
+const MIGRATIONS: ReadonlyArray<(raw: Record<string, unknown>) => Record<string, unknown>> = [];
+
+const KEY = 'global';
+
+/** Turns whatever is stored into valid settings: migrate, then validate field by field. */
+export function normalizeSettings(stored: unknown): Settings {
+  const wrapper = (stored ?? {}) as { version?: unknown; values?: unknown };
+  let raw = (typeof wrapper.values === 'object' && wrapper.values) || {};
+  const from = typeof wrapper.version === 'number' ? wrapper.version : SETTINGS_VERSION;
+  for (let ver = from; ver < SETTINGS_VERSION; ver++)
+    raw = MIGRATIONS[ver - 1]?.(raw as Record<string, unknown>) ?? raw;
+  return v.parse(SettingsSchema, raw);
+}
+
+/** The current settings, defaults filled in. */
+export async function loadSettings(db: MailDb): Promise<Settings> {
+  const row = await db.get('settings', KEY);
+  return normalizeSettings(row?.value);
+}
+
+/** Validates and saves a change; throws a ValiError on an invalid value. */
+export async function saveSettings(db: MailDb, patch: SettingsPatch): Promise<Settings> {
+  const checked = v.parse(SettingsPatch, patch);
+  const tx = db.transaction('settings', 'readwrite');
+  const current = normalizeSettings((await tx.store.get(KEY))?.value);
+  const defined = Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== undefined));
+  const next: Settings = { ...current, ...defined };
+  await tx.store.put({ key: KEY, value: { version: SETTINGS_VERSION, values: next } });
+  await tx.done;
+  return next;
+}

@@ -1,0 +1,321 @@
+/**
+ * A private Dovecot (IMAP + POP3) per test file: its own temp folder, free loopback ports, a
+ * self-signed certificate made at start, passwd-file users, maildir, special-use folders and the
+ * quota plugin. Mail arrives the way an MTA delivers it (dovecot-lda) or by APPEND from another
+ * client. See design.md for the quirks of Dovecot in these containers.
+ *
+ * ```ts
+ * const dc = await startDovecot({ users: [{ user: 'alice', password: 'pw' }] });
+ * await dc.deliver('alice', buildMessage({ subject: 'hi' }));
+ * await dc.stop();
+ * ```
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { renderDovecotConfig } from './dovecot-config';
+import { withPeer } from './imap-peer';
+import { writeMaildir, type SeedMessage } from './maildir-seed';
+
+export const DOVECOT_BIN = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
+export const DOVECOT_LDA = process.env.DOVECOT_LDA ?? '/usr/lib/dovecot/dovecot-lda';
+export const DOVEADM_BIN = process.env.DOVEADM_BIN ?? '/usr/bin/doveadm';
+
+export interface DovecotUser {
+  user: string;
+  password: string;
+}
+
+export interface DovecotOptions {
+  users: DovecotUser[];
+  /** Quota limit in MiB (STORAGE, RFC 9208). Default 10. */
+  quotaMB?: number;
+}
+
+export interface DovecotPorts {
+  imap: number;
+  imaps: number;
+  pop3: number;
+  pop3s: number;
+}
+
+export interface Dovecot {
+  host: '127.0.0.1';
+  ports: DovecotPorts;
+  /** SHA-256 of the server certificate's DER, upper-case hex with colons (`AB:CD:...`). */
+  certFingerprint: string;
+  /** PEM of the self-signed certificate. */
+  certPem: string;
+  configPath: string;
+  dir: string;
+  users: DovecotUser[];
+  /** Deliver like an MTA: `dovecot-lda -d user [-m folder]` (folder is created if missing). */
+  deliver(user: string, raw: string | Buffer, folder?: string): Promise<void>;
+  /** APPEND through a separate IMAP client; resolves with the new UID when UIDPLUS reports it. */
+  append(user: string, folder: string, raw: string | Buffer, flags?: string[]): Promise<number | undefined>;
+  /**
+   * Write messages straight into a folder's maildir (`cur/`), fast for thousands of messages.
+   * Dovecot sees them at its next scan of that folder, without any push: use before the first login.
+   */
+  seed(user: string, folder: string, messages: SeedMessage[]): void;
+  /** Run `doveadm -c <conf> <args>`; resolves with stdout, rejects on a non-zero exit. */
+  doveadm(args: string[]): Promise<string>;
+  /** PID of the running master (also its process group id), or undefined when stopped. */
+  pid(): number | undefined;
+  /** The server log so far (for counting logins and the like). */
+  log(): string;
+  /** SIGTERM and wait; no dovecot process of this instance is left afterwards. */
+  stop(): Promise<void>;
+  /** Start again with the same config, ports and mail. */
+  start(): Promise<void>;
+  /** SIGKILL the whole process group (a crash); `start()` afterwards works. */
+  kill(): Promise<void>;
+  /** stop() and delete the temp folder. */
+  destroy(): Promise<void>;
+}
+
+/** Whether the Dovecot binaries are installed here. */
+export function dovecotAvailable(): boolean {
+  return existsSync(DOVECOT_BIN) && existsSync(DOVECOT_LDA);
+}
+
+/**
+ * For test files: returns true when Dovecot is present. When it is missing, throws under CI=true
+ * (a missing server must fail CI, never pass silently) and returns false otherwise, so the
+ * caller can `describe.skipIf(!requireDovecot())`.
+ */
+export function requireDovecot(): boolean {
+  if (dovecotAvailable()) return true;
+  if (process.env.CI === 'true') {
+    throw new Error(`Dovecot is required under CI=true but ${DOVECOT_BIN} or ${DOVECOT_LDA} is missing`);
+  }
+  return false;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Every live instance, so a crashing test process still kills its servers. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Live (non-zombie) processes in a process group; zombies of a killed master are not running. */
+export function groupProcesses(pgid: number): string[] {
+  const res = spawnSync('ps', ['-eo', 'pgid=,stat=,pid=,args='], { encoding: 'utf8' });
+  return res.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[0] === String(pgid) && !f[1]?.startsWith('Z'))
+    .map((f) => f.slice(2).join(' '));
+}
+
+async function waitGroupGone(pgid: number | undefined, ms: number): Promise<void> {
+  if (pgid === undefined) return;
+  const deadline = Date.now() + ms;
+  while (groupProcesses(pgid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+}
+
+function run(cmd: string, args: string[], input?: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim()}`)),
+    );
+    child.stdin.end(input ?? '');
+  });
+}
+
+function makeCert(dir: string): { pem: string; fingerprint: string } {
+  const res = spawnSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+  ], { encoding: 'utf8' }); // prettier-ignore
+  if (res.status !== 0) throw new Error(`openssl failed: ${res.stderr || res.error?.message}`);
+  const pem = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  return { pem, fingerprint: new X509Certificate(pem).fingerprint256 };
+}
+
+/** Start a private Dovecot. Throws a clear error when Dovecot is not installed. */
+export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
+  if (!dovecotAvailable()) {
+    throw new Error(`Dovecot not installed (${DOVECOT_BIN}, ${DOVECOT_LDA}); apt install dovecot-imapd dovecot-pop3d`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mg-dovecot-'));
+  // The mail user must traverse the temp folder to reach its maildir.
+  chmodSync(dir, 0o711);
+  const isRoot = process.getuid?.() === 0;
+  // As root the mail belongs to the system user `mail` (there is no vmail here); otherwise to us.
+  const mailUser = isRoot ? { uid: 8, gid: 8 } : undefined;
+  const me = userInfo().username;
+  const ports: DovecotPorts = {
+    imap: await freePort(),
+    imaps: await freePort(),
+    pop3: await freePort(),
+    pop3s: await freePort(),
+  };
+  const cert = makeCert(dir);
+  writeFileSync(join(dir, 'passwd'), opts.users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), {
+    mode: 0o644,
+  });
+  const mailRoot = join(dir, 'mail');
+  mkdirSync(mailRoot, { mode: 0o755 });
+  for (const u of opts.users) {
+    mkdirSync(join(mailRoot, u.user), { mode: 0o700 });
+    if (mailUser) chownSync(join(mailRoot, u.user), mailUser.uid, mailUser.gid);
+  }
+  const configPath = join(dir, 'dovecot.conf');
+  writeFileSync(
+    configPath,
+    renderDovecotConfig({
+      dir,
+      ports,
+      mailUser,
+      internalUser: isRoot ? 'dovecot' : me,
+      loginUser: isRoot ? 'dovenull' : me,
+      quotaMB: opts.quotaMB ?? 10,
+    }),
+  );
+
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    if (child) return;
+    // A SIGKILLed master leaves master.pid behind and the next start refuses (design.md).
+    rmSync(join(dir, 'run', 'master.pid'), { force: true });
+    // -F: stay in the foreground so this process owns the master; detached: own process group,
+    // so stop/kill can reach every child dovecot forks.
+    const proc = spawn(DOVECOT_BIN, ['-F', '-c', configPath], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    live.add(proc);
+    let exited = false;
+    proc.once('exit', () => {
+      exited = true;
+      live.delete(proc);
+      if (child === proc) child = undefined;
+    });
+    child = proc;
+    const deadline = Date.now() + 10_000;
+    while (!(await canConnect(ports.imap)) || !(await canConnect(ports.pop3))) {
+      if (exited || Date.now() > deadline) {
+        killGroup(proc, 'SIGKILL');
+        const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
+        throw new Error(`dovecot did not start: ${stderr.trim()}\n${log.split('\n').slice(-15).join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  const waitExit = (proc: ChildProcess, signal: NodeJS.Signals, ms: number) =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      const timer = setTimeout(() => {
+        killGroup(proc, 'SIGKILL');
+        resolve();
+      }, ms);
+      proc.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (signal === 'SIGKILL') killGroup(proc, signal);
+      else proc.kill(signal);
+    });
+
+  const stop = async (): Promise<void> => {
+    const proc = child;
+    if (!proc) return;
+    // The master stops its children on SIGTERM (~1 s). Right after a start it sometimes waits
+    // ~5 s for a child still initialising; a test server need not be that patient.
+    await waitExit(proc, 'SIGTERM', 1_500);
+    // Sweep the group in case a child lingers.
+    killGroup(proc, 'SIGKILL');
+    await waitGroupGone(proc.pid, 2_000);
+    child = undefined;
+  };
+
+  const kill = async (): Promise<void> => {
+    const proc = child;
+    if (!proc) return;
+    await waitExit(proc, 'SIGKILL', 2_000);
+    await waitGroupGone(proc.pid, 2_000);
+    child = undefined;
+  };
+
+  const passwordOf = (user: string): string => {
+    const u = opts.users.find((x) => x.user === user);
+    if (!u) throw new Error(`no such test user: ${user}`);
+    return u.password;
+  };
+
+  await start();
+
+  return {
+    host: '127.0.0.1',
+    ports,
+    certFingerprint: cert.fingerprint,
+    certPem: cert.pem,
+    configPath,
+    dir,
+    users: opts.users,
+    async deliver(user, raw, folder) {
+      const args = ['-c', configPath, '-d', user, ...(folder ? ['-m', folder] : [])];
+      await run(DOVECOT_LDA, args, raw);
+    },
+    async append(user, folder, raw, flags) {
+      return withPeer({ host: '127.0.0.1', port: ports.imap, user, password: passwordOf(user) }, async (c) => {
+        const res = await c.append(folder, raw, flags ?? []);
+        return res && typeof res.uid === 'number' ? res.uid : undefined;
+      });
+    },
+    seed(user, folder, messages) {
+      writeMaildir(join(mailRoot, user, 'Maildir'), folder, messages, mailUser);
+    },
+    doveadm: (args) => run(DOVEADM_BIN, ['-c', configPath, ...args]),
+    pid: () => child?.pid,
+    log: () => (existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''),
+    stop,
+    start,
+    kill,
+    async destroy() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/** Starts Debian's Chromium with the built extension, the way design.md found works here. */
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROME_EXTENSION_ID } from '../../src/protocol/extension-ids';
+import { CHROME_BUILD } from './built';
+
+export async function launchChromium(
+  executablePath: string,
+  userDataDir: string,
+  extensionDir = CHROME_BUILD,
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+export function extensionUrl(path: string): string {
+  return `chrome-extension://${CHROME_EXTENSION_ID}/${path}`;
+}
+
+/** Reads the toolbar badge through the service worker (what the user sees on the button). */
+export async function readBadge(context: BrowserContext): Promise<{ text: string; title: string }> {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return worker.evaluate(async () => {
+    const action = (
+      globalThis as unknown as {
+        chrome: { action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> } };
+      }
+    ).chrome.action;
+    return { text: await action.getBadgeText({}), title: await action.getTitle({}) };
+  });
+}
+
+export async function openPopup(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(extensionUrl('popup.html'));
+  return page;
+}

@@ -1,0 +1,29 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './src/protocol/extension-ids';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // Minimal permissions: no host permissions at all; every byte of mail goes through the bridge.
+    permissions: ['nativeMessaging', 'storage', 'alarms', 'notifications'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: FIREFOX_EXTENSION_ID,
+              strict_min_version: '128.0',
+              // Nothing is collected or sent anywhere but the user's own mail servers.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : { key: CHROME_EXTENSION_KEY }),
+    action: { default_title: '__MSG_extName__' },
+  }),
+});
