@@ -5,6 +5,11 @@ import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './src/protocol/exten
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  zip: {
+    // The Firefox sources archive: what a reviewer needs to rebuild (`npm ci && npm run build:ext`),
+    // without build output, logs or test and benchmark results.
+    excludeSources: ['dist/**', 'coverage/**', 'test-results/**', 'bench/results*', '**/*.log', 'store/screenshots/**'],
+  },
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
@@ -17,10 +22,12 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: FIREFOX_EXTENSION_ID,
-              strict_min_version: '128.0',
+              // data_collection_permissions needs Firefox 140 (desktop) / 142 (Android).
+              strict_min_version: '140.0',
               // Nothing is collected or sent anywhere but the user's own mail servers.
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : { key: CHROME_EXTENSION_KEY }),
