@@ -1,24 +1,62 @@
-import { applyBadgeLook, bridgeBadgeLook } from '../src/background/bridge-badge';
+/**
+ * The background: a Chrome MV3 service worker, or a Firefox background page. `main()` stays
+ * synchronous and only creates objects and registers listeners, so that an event that wakes a
+ * stopped worker (alarm, message, notification click) finds its listener registered
+ * (developer.chrome.com/docs/extensions/develop/concepts/service-workers/events). All state lives
+ * in IndexedDB; see src/background/engine.ts.
+ */
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { applyBadgeLook } from '../src/background/bridge-badge';
 import { BridgeClient } from '../src/background/bridge-client';
 import { connectNativeBridge } from '../src/background/bridge-port';
+import { createEngine } from '../src/background/engine';
+import { translate } from '../src/background/i18n';
+import type { NotificationOptions } from '../src/background/notifications';
 import { saveBridgeStatus } from '../src/background/status-store';
+import { createRuntimeRouter, type SenderInfo } from '../src/messaging/router';
+
+const WATCHDOG = 'bridge-watchdog';
 
 export default defineBackground(() => {
+  const extensionOrigin = browser.runtime.getURL('/');
+  const isFirefox = extensionOrigin.startsWith('moz-extension:');
   const client = new BridgeClient({
     connect: connectNativeBridge,
     clientVersion: browser.runtime.getManifest().version,
-    browserName: import.meta.env.BROWSER,
+    browserName: isFirefox ? 'firefox' : 'chrome',
   });
-  client.onStatus((status) => {
-    void saveBridgeStatus(status);
-    const look = bridgeBadgeLook(status);
-    if (look) void applyBadgeLook(look);
-    else void applyBadgeLook({ text: '', color: '#1a73e8', title: browser.i18n.getMessage('extName') });
+  const engine = createEngine({
+    client,
+    applyBadge: applyBadgeLook,
+    notifications: {
+      create: (id, options: NotificationOptions) =>
+        (browser.notifications.create as (id: string, o: NotificationOptions) => Promise<string>)(id, options),
+      clear: (id) => browser.notifications.clear(id),
+    },
+    pageUrl: (path) => browser.runtime.getURL(path as '/'),
+    openTab: (url) => browser.tabs.create({ url }),
+    broadcast: (message) => browser.runtime.sendMessage(message),
+    saveStatus: saveBridgeStatus,
+    // Firefox notifications have no buttons; a click opens the message instead.
+    notificationButtons: !isFirefox,
+    translate,
   });
-  // Watchdog: an alarm wakes a stopped service worker and reopens the port if it is gone.
-  browser.alarms.create('bridge-watchdog', { periodInMinutes: 0.5 });
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === 'bridge-watchdog') client.start();
+
+  const router = createRuntimeRouter(engine.handlers, { extensionId: browser.runtime.id, extensionOrigin });
+  browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => router(message, sender));
+  browser.notifications.onClicked.addListener((id: string) => void engine.onNotificationClicked(id));
+  browser.notifications.onButtonClicked?.addListener(
+    (id: string, index: number) => void engine.onNotificationButtonClicked(id, index),
+  );
+
+  // Watchdog (≥ 30 s is Chrome's minimum period): wakes a stopped worker, reopens a lost port,
+  // retries due outbox actions.
+  browser.alarms.create(WATCHDOG, { periodInMinutes: 0.5 });
+  browser.alarms.onAlarm.addListener((alarm: { name: string }) => {
+    if (alarm.name !== WATCHDOG) return;
+    client.start();
+    void engine.onWatchdog();
   });
   client.start();
 });

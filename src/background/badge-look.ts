@@ -56,7 +56,11 @@ export function badgeLook(input: BadgeInput, t: Translate = fallbackTranslate): 
     };
   }
   if (bridge === 'incompatible') {
-    return { text: '!', color: BADGE_COLORS.error, title: t('badgeBridgeIncompatible', 'Mailglance: update the bridge') };
+    return {
+      text: '!',
+      color: BADGE_COLORS.error,
+      title: t('badgeBridgeIncompatible', 'Mailglance: update the bridge'),
+    };
   }
   const count = formatCount(totals.total);
   const lines = accountLines(totals, t);
@@ -64,17 +68,33 @@ export function badgeLook(input: BadgeInput, t: Translate = fallbackTranslate): 
   const summary = t('badgeUnreadTotal', '$1: $2 unread', [name, String(totals.total)]);
 
   if (bridge === 'connecting' || bridge === 'reconnecting') {
-    return { text: count || '…', color: BADGE_COLORS.offline, title: title(t('badgeBridgeReconnecting', 'Mailglance: connecting to the bridge…')) };
+    return {
+      text: count || '…',
+      color: BADGE_COLORS.offline,
+      title: title(t('badgeBridgeReconnecting', 'Mailglance: connecting to the bridge…')),
+    };
   }
   const counted = totals.accounts.filter((a) => a.includeInBadge);
   if (totals.accounts.some((a) => a.state === 'authFailed' || a.state === 'tlsUntrusted')) {
-    return { text: count || '!', color: BADGE_COLORS.authFailed, title: title(t('badgeAuthFailed', 'Mailglance: an account cannot sign in')) };
+    return {
+      text: count || '!',
+      color: BADGE_COLORS.authFailed,
+      title: title(t('badgeAuthFailed', 'Mailglance: an account cannot sign in')),
+    };
   }
   if (counted.length > 0 && counted.every((a) => a.state === 'reconnecting' || a.state === 'error')) {
-    return { text: count || '…', color: BADGE_COLORS.offline, title: title(t('badgeServersOffline', 'Mailglance: mail servers unreachable')) };
+    return {
+      text: count || '…',
+      color: BADGE_COLORS.offline,
+      title: title(t('badgeServersOffline', 'Mailglance: mail servers unreachable')),
+    };
   }
   if (totals.accounts.some((a) => a.quotaRatio !== undefined && a.quotaRatio > QUOTA_WARNING_RATIO)) {
-    return { text: count || '!', color: BADGE_COLORS.quota, title: title(t('badgeQuota', 'Mailglance: a mailbox is almost full')) };
+    return {
+      text: count || '!',
+      color: BADGE_COLORS.quota,
+      title: title(t('badgeQuota', 'Mailglance: a mailbox is almost full')),
+    };
   }
   const partlyOffline = counted.some((a) => a.state === 'reconnecting' || a.state === 'error');
   return { text: count, color: partlyOffline ? BADGE_COLORS.offline : input.color, title: title(summary) };

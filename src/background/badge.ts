@@ -17,6 +17,8 @@ export interface BadgeControllerOptions {
   apply: (look: BadgeLook) => Promise<void>;
   translate?: Translate;
   delayMs?: number;
+  /** Awaited before reading the store (the sync queue's idle), so a queued burst renders once. */
+  beforeRender?: () => Promise<void>;
   setTimer?: (fn: () => void, ms: number) => unknown;
 }
 
@@ -41,14 +43,20 @@ export class BadgeController {
 
   /** Computes and applies the look now (serialised, so looks are applied in order). */
   update(): Promise<void> {
-    this.running = this.running.then(() => this.render()).catch((error: unknown) => console.warn('mailglance: badge update failed', error));
+    this.running = this.running
+      .then(() => this.render())
+      .catch((error: unknown) => console.warn('mailglance: badge update failed', error));
     return this.running;
   }
 
   private async render(): Promise<void> {
+    await this.options.beforeRender?.();
     const db = await this.options.db();
     const [totals, settings] = await Promise.all([getUnreadTotals(db), loadSettings(db)]);
-    const look = badgeLook({ bridge: this.options.bridgeState(), totals, color: settings.badgeColor }, this.options.translate);
+    const look = badgeLook(
+      { bridge: this.options.bridgeState(), totals, color: settings.badgeColor },
+      this.options.translate,
+    );
     const signature = JSON.stringify(look);
     if (signature === this.last) return;
     this.last = signature;

@@ -13,7 +13,12 @@ class FakePort implements BridgePort {
     this.sent.push(request);
     if (request.type === 'hello' && this.answerHello) {
       queueMicrotask(() =>
-        this.push({ kind: 'reply', id: request.id, ok: true, result: { protocolVersion: 1, bridgeVersion: '9.9.9', capabilities: ['imap'], secretStore: 'file' } }),
+        this.push({
+          kind: 'reply',
+          id: request.id,
+          ok: true,
+          result: { protocolVersion: 1, bridgeVersion: '9.9.9', capabilities: ['imap'], secretStore: 'file' },
+        }),
       );
     }
   }
@@ -44,7 +49,11 @@ function manualTimers() {
     },
     clearTimer: (h: unknown) => void timers.delete(h as number),
     fireAll(filter: (ms: number) => boolean = () => true) {
-      for (const [id, t] of [...timers]) if (filter(t.ms)) (timers.delete(id), t.fn());
+      for (const [id, t] of [...timers]) {
+        if (!filter(t.ms)) continue;
+        timers.delete(id);
+        t.fn();
+      }
     },
   };
 }
@@ -54,7 +63,12 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 function setup(ports: FakePort[]) {
   const timers = manualTimers();
   const statuses: BridgeStatus['state'][] = [];
-  const client = new BridgeClient({ connect: () => ports.shift()!, clientVersion: '1.0.0', requestTimeoutMs: 1000, ...timers });
+  const client = new BridgeClient({
+    connect: () => ports.shift()!,
+    clientVersion: '1.0.0',
+    requestTimeoutMs: 1000,
+    ...timers,
+  });
   client.onStatus((s) => statuses.push(s.state));
   return { client, timers, statuses };
 }
@@ -107,7 +121,12 @@ describe('BridgeClient', () => {
     client.start();
     await tick();
     const failing = client.request('account.remove', { accountId: 'x' });
-    port.push({ kind: 'reply', id: port.sent.at(-1)!.id, ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: 'no', retryable: false } });
+    port.push({
+      kind: 'reply',
+      id: port.sent.at(-1)!.id,
+      ok: false,
+      error: { code: 'ACCOUNT_NOT_FOUND', message: 'no', retryable: false },
+    });
     await expect(failing).rejects.toBeInstanceOf(BridgeRequestError);
     const malformed = client.request('accounts.list', {});
     port.push({ kind: 'reply', id: port.sent.at(-1)!.id, ok: true, result: { accounts: 'all of them' } });

@@ -16,7 +16,9 @@ export const fallbackTranslate: Translate = (_key, fallback, subs) => substitute
 
 export const translate: Translate = (key, fallback, subs) => {
   try {
-    const text = browser.i18n.getMessage(key, subs ? [...subs] : undefined);
+    // Keys are typed from the generated locale list; ours may not be there yet, hence the fallback.
+    const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
+    const text = getMessage(key, subs ? [...subs] : undefined);
     if (text) return text;
   } catch {
     // no i18n here (unit tests)

@@ -78,19 +78,21 @@ export class Notifier {
     this.recent = this.recent.filter((r) => now - r.at < windowMs);
     if (this.summary && now - this.summary.at >= windowMs) this.summary = undefined;
 
+    if (wanted.length === 0) return;
+    if (this.summary || this.recent.length + wanted.length > burst) {
+      // The burst rule: the individual notifications of this window make way for one summary.
+      const replaced = this.recent.length;
+      for (const r of this.recent) await this.options.api.clear(r.id);
+      this.recent = [];
+      this.summary = { count: (this.summary?.count ?? 0) + replaced + wanted.length, at: now };
+      await this.options.api.create(SUMMARY_ID, this.summaryOptions(this.summary.count));
+      return;
+    }
     for (const message of wanted) {
-      if (this.summary || this.recent.length + 1 > burst) {
-        const replaced = this.recent.length;
-        for (const r of this.recent) await this.options.api.clear(r.id);
-        this.recent = [];
-        this.summary = { count: (this.summary?.count ?? 0) + replaced + 1, at: now };
-        continue;
-      }
       const id = notificationIdFor(message);
       await this.options.api.create(id, this.messageOptions(message, accounts.get(message.accountId)?.label));
       this.recent.push({ id, at: now });
     }
-    if (this.summary?.at === now) await this.options.api.create(SUMMARY_ID, this.summaryOptions(this.summary.count));
   }
 
   private messageOptions(message: MessageRecord, accountLabel: string | undefined): NotificationOptions {
@@ -101,10 +103,14 @@ export class Notifier {
       iconUrl: this.options.iconUrl,
       title: sender?.name || sender?.address || t('notificationUnknownSender', 'New mail'),
       message: message.subject || t('notificationNoSubject', '(no subject)'),
-      contextMessage: accountLabel,
     };
+    // Chrome only: Firefox ignores contextMessage and has no buttons.
     if (this.options.buttons) {
-      options.buttons = [{ title: t('notificationMarkRead', 'Mark read') }, { title: t('notificationDelete', 'Delete') }];
+      options.contextMessage = accountLabel;
+      options.buttons = [
+        { title: t('notificationMarkRead', 'Mark read') },
+        { title: t('notificationDelete', 'Delete') },
+      ];
     }
     return options;
   }

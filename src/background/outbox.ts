@@ -91,7 +91,11 @@ export class OutboxRunner {
     if (wakeAt !== undefined) this.wakeAt(wakeAt);
   }
 
-  private async send(db: MailDb, entry: OutboxRecord, seq: number): Promise<'done' | 'disconnected' | { retryAt: number }> {
+  private async send(
+    db: MailDb,
+    entry: OutboxRecord,
+    seq: number,
+  ): Promise<'done' | 'disconnected' | { retryAt: number }> {
     try {
       const { mailbox } = await this.options.bridge.request('message.action', {
         actionId: entry.actionId,

@@ -74,7 +74,9 @@ export class SyncEngine {
       case 'mailbox.snapshot':
       case 'mailbox.delta': {
         const outcome =
-          event.type === 'mailbox.snapshot' ? await applySnapshot(db, event.data, this.now()) : await applyDelta(db, event.data, this.now());
+          event.type === 'mailbox.snapshot'
+            ? await applySnapshot(db, event.data, this.now())
+            : await applyDelta(db, event.data, this.now());
         this.options.onChange?.(['mailboxes', 'messages']);
         if (outcome.arrivals.length) this.options.onArrivals?.(outcome.arrivals);
         return;

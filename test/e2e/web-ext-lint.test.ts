@@ -21,10 +21,14 @@ describe('web-ext lint', () => {
     requireBuilt(FIREFOX_BUILD);
     let output: string;
     try {
-      output = execFileSync(resolve(ROOT, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', FIREFOX_BUILD, '--output', 'json'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
+      output = execFileSync(
+        resolve(ROOT, 'node_modules/.bin/web-ext'),
+        ['lint', '--source-dir', FIREFOX_BUILD, '--output', 'json'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
     } catch (error) {
       output = (error as { stdout: string }).stdout; // web-ext exits 1 when it found errors
     }

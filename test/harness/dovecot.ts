@@ -10,19 +10,30 @@
  * await dc.stop();
  * ```
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { renderDovecotConfig } from './dovecot-config';
+import {
+  WATCHDOG,
+  canConnect,
+  freePort,
+  groupProcesses,
+  killGroup,
+  live,
+  makeCert,
+  run,
+  waitGroupGone,
+} from './dovecot-process';
 import { withPeer } from './imap-peer';
 import { writeMaildir, type SeedMessage } from './maildir-seed';
 
 export const DOVECOT_BIN = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
 export const DOVECOT_LDA = process.env.DOVECOT_LDA ?? '/usr/lib/dovecot/dovecot-lda';
 export const DOVEADM_BIN = process.env.DOVEADM_BIN ?? '/usr/bin/doveadm';
+
+export { groupProcesses } from './dovecot-process';
 
 export interface DovecotUser {
   user: string;
@@ -33,6 +44,8 @@ export interface DovecotOptions {
   users: DovecotUser[];
   /** Quota limit in MiB (STORAGE, RFC 9208). Default 10. */
   quotaMB?: number;
+  /** Extra dovecot.conf lines appended at the end, e.g. `imap_capability = ...` to hide an extension. */
+  extraConfig?: string;
 }
 
 export interface DovecotPorts {
@@ -95,83 +108,6 @@ export function requireDovecot(): boolean {
   return false;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
-}
-
-/** Every live instance, so a crashing test process still kills its servers. */
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) killGroup(child, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Live (non-zombie) processes in a process group; zombies of a killed master are not running. */
-export function groupProcesses(pgid: number): string[] {
-  const res = spawnSync('ps', ['-eo', 'pgid=,stat=,pid=,args='], { encoding: 'utf8' });
-  return res.stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f[0] === String(pgid) && !f[1]?.startsWith('Z'))
-    .map((f) => f.slice(2).join(' '));
-}
-
-async function waitGroupGone(pgid: number | undefined, ms: number): Promise<void> {
-  if (pgid === undefined) return;
-  const deadline = Date.now() + ms;
-  while (groupProcesses(pgid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-}
-
-function run(cmd: string, args: string[], input?: string | Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim()}`)),
-    );
-    child.stdin.end(input ?? '');
-  });
-}
-
-function makeCert(dir: string): { pem: string; fingerprint: string } {
-  const res = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { encoding: 'utf8' }); // prettier-ignore
-  if (res.status !== 0) throw new Error(`openssl failed: ${res.stderr || res.error?.message}`);
-  const pem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  return { pem, fingerprint: new X509Certificate(pem).fingerprint256 };
-}
-
 /** Start a private Dovecot. Throws a clear error when Dovecot is not installed. */
 export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
   if (!dovecotAvailable()) {
@@ -210,7 +146,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
       internalUser: isRoot ? 'dovecot' : me,
       loginUser: isRoot ? 'dovenull' : me,
       quotaMB: opts.quotaMB ?? 10,
-    }),
+    }) + (opts.extraConfig ? `\n${opts.extraConfig}\n` : ''),
   );
 
   let child: ChildProcess | undefined;
@@ -219,9 +155,14 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
     if (child) return;
     // A SIGKILLed master leaves master.pid behind and the next start refuses (design.md).
     rmSync(join(dir, 'run', 'master.pid'), { force: true });
-    // -F: stay in the foreground so this process owns the master; detached: own process group,
-    // so stop/kill can reach every child dovecot forks.
-    const proc = spawn(DOVECOT_BIN, ['-F', '-c', configPath], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    // -F keeps the master in the foreground under a tiny shell that owns it; detached gives the
+    // pair its own process group, so stop/kill reach every child dovecot forks. The shell stops
+    // the master when its stdin closes — also when this test process dies without cleanup
+    // (a killed vitest would otherwise leave servers behind).
+    const proc = spawn('sh', ['-c', WATCHDOG, DOVECOT_BIN, configPath, dir], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     live.add(proc);
@@ -232,9 +173,11 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
       if (child === proc) child = undefined;
     });
     child = proc;
-    const deadline = Date.now() + 10_000;
+    const t0 = Date.now();
+    const deadline = t0 + 10_000;
     while (!(await canConnect(ports.imap)) || !(await canConnect(ports.pop3))) {
-      if (exited || Date.now() > deadline) {
+      const masterGone = Date.now() - t0 > 300 && !groupProcesses(proc.pid ?? -1).some((l) => l.includes('dovecot'));
+      if (exited || masterGone || Date.now() > deadline) {
         killGroup(proc, 'SIGKILL');
         const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
         throw new Error(`dovecot did not start: ${stderr.trim()}\n${log.split('\n').slice(-15).join('\n')}`);
@@ -255,15 +198,16 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
         resolve();
       });
       if (signal === 'SIGKILL') killGroup(proc, signal);
-      else proc.kill(signal);
+      // The watchdog shell turns EOF on its stdin into SIGTERM for the master.
+      else proc.stdin?.end('stop\n');
     });
 
   const stop = async (): Promise<void> => {
     const proc = child;
     if (!proc) return;
     // The master stops its children on SIGTERM (~1 s). Right after a start it sometimes waits
-    // ~5 s for a child still initialising; a test server need not be that patient.
-    await waitExit(proc, 'SIGTERM', 1_500);
+    // ~5 s for a child still initialising; the watchdog gives it 1.5 s, then SIGKILLs it.
+    await waitExit(proc, 'SIGTERM', 3_000);
     // Sweep the group in case a child lingers.
     killGroup(proc, 'SIGKILL');
     await waitGroupGone(proc.pid, 2_000);

@@ -19,15 +19,16 @@ import { backoffMs, pollIntervalMs } from './backoff';
 import { bodyFromRetr } from './body';
 import { fetchSession } from './fetch-session';
 import { HeaderCache } from './header-cache';
-import { checkRef, flagsFor, newestUnread, statusOf, POP3_MAILBOX } from './mailbox-view';
-import { headerOf, parseMail } from './parse-mail';
+import { checkRef, deltaOf, flagsFor, newestUnread, statusOf, unreadWindow } from './mailbox-view';
+import { EMPTY_MAIL, headerOf, parseMail } from './parse-mail';
 import { pollSession, type PollResult } from './poll';
 import { ReadState } from './read-state';
 import { SerialQueue } from './serial-queue';
 import { openSession, type Pop3DriverOptions } from './session';
 import type { Pop3Client } from './client';
-import { stateForError } from './state';
+import { stateForError, stopsPolling } from './state';
 
+/** The caller of one pending delete, settled when the session carrying it ends. */
 interface Waiter {
   resolve(): void;
   reject(err: unknown): void;
@@ -86,7 +87,7 @@ export class Pop3Driver implements AccountDriver {
 
   async fetch(ref: MessageRef): Promise<MessageBody> {
     checkRef(ref);
-    const raw = await this.session((client) => fetchSession(client, ref.uid));
+    const raw = await this.queue.run(() => this.withClient('fetch', (client) => fetchSession(client, ref.uid)));
     await this.load();
     await this.readState.load();
     const fallbackDate = this.cache.get(ref.uid)?.date ?? new Date().toISOString();
@@ -110,32 +111,36 @@ export class Pop3Driver implements AccountDriver {
   private poll(): Promise<void> {
     if (this.halted) return Promise.reject(this.halted);
     if (this.queuedPoll) return this.queuedPoll;
-    const run = this.session(async (client) => {
+    const run = this.queue.run(async () => {
       this.queuedPoll = null;
+      // Deletes asked for from here on ride on the next session.
       const deletes = [...this.pendingDeletes.keys()];
-      const waiters = deletes.map((uid) => this.takeWaiters(uid));
+      const waiters = deletes.flatMap((uid) => this.takeWaiters(uid));
       try {
-        await this.load();
-        await this.readState.load();
-        const result = await pollSession(client, {
-          deletes,
-          isRead: (uid) => this.readState.has(uid),
-          needsPreview: (uid) => !this.cache.get(uid),
-          previewLines: this.options.previewLines ?? 20,
-          hooks: this.options.hooks,
+        await this.withClient('poll', async (client) => {
+          await this.load();
+          await this.readState.load();
+          const result = await pollSession(client, {
+            deletes,
+            deleteRead: this.account.leaveOnServer === false,
+            isRead: (uid) => this.readState.has(uid),
+            needsPreview: (uid) => !this.cache.get(uid),
+            previewLines: this.options.previewLines ?? 20,
+            hooks: this.options.hooks,
+          });
+          await this.apply(result);
         });
-        this.ctx.log.info('pop3 poll', { ms: 0, ...client.bytes, total: result.order.length, deleted: deletes.length });
-        await this.apply(result);
-        for (const w of waiters.flat()) w.resolve();
       } catch (err) {
-        const retryable = new BridgeError(
+        // No +OK to QUIT: nothing was deleted. Tell the outbox to retry, unless retrying is futile.
+        const fatal = err instanceof BridgeError && stopsPolling(err.code);
+        const retry = new BridgeError(
           ErrorCode.ConnectionFailed,
           `delete not applied (no +OK to QUIT): ${err instanceof Error ? err.message : String(err)}`,
         );
-        const fatal = err instanceof BridgeError && this.stopsPolling(err.code);
-        for (const w of waiters.flat()) w.reject(fatal ? err : retryable);
+        for (const w of waiters) w.reject(fatal ? err : retry);
         throw err;
       }
+      for (const w of waiters) w.resolve();
     });
     this.queuedPoll = run;
     run.then(
@@ -150,39 +155,32 @@ export class Pop3Driver implements AccountDriver {
     const onServer = new Set(result.order);
     await this.readState.retainOnly(onServer);
     for (const p of result.previews) {
-      const email = await parseMail(p.data).catch(() => null);
-      if (email) this.cache.put(headerOf(p.uid, email, p.size, [], new Date().toISOString()));
+      // A preview that does not parse still gets an (empty) entry, or it would be TOPped again
+      // at every poll.
+      const email = await parseMail(p.data).catch(() => EMPTY_MAIL);
+      this.cache.put(headerOf(p.uid, email, p.size, [], new Date().toISOString()));
     }
-    this.cache.prune(result.order);
+    // Never evict the headers the snapshot shows, or every poll would TOP them again.
+    this.cache.prune(result.order, new Set(unreadWindow(result.order, (u) => this.readState.has(u))));
     await this.cache.save();
     const previous = this.order;
     this.order = result.order;
     const isRead = (uid: string) => this.readState.has(uid);
-    const status = this.status();
+    const mailbox = this.status();
     if (this.needSnapshot || !previous) {
       this.needSnapshot = false;
-      this.emit('mailbox.snapshot', { accountId: this.account.id, mailbox: status, messages: newestUnread(result.order, isRead, this.cache) });
+      const messages = newestUnread(result.order, isRead, this.cache);
+      this.emit('mailbox.snapshot', { accountId: this.account.id, mailbox, messages });
     } else {
-      const before = new Set(previous);
-      const added = result.order.filter((uid) => !before.has(uid));
-      const removed = previous.filter((uid) => !onServer.has(uid));
-      // Another bridge process (the other browser) may have changed the shared read set.
-      const flags = result.order
-        .filter((uid) => before.has(uid) && this.reportedRead.has(uid) !== isRead(uid))
-        .map((uid) => ({ uid, flags: flagsFor(isRead(uid)) }));
-      const headers = added.flatMap((uid) => {
-        const h = this.cache.get(uid);
-        return h ? [{ ...h, flags: flagsFor(isRead(uid)) }] : [];
-      });
-      if (added.length || removed.length || flags.length) {
-        this.emit('mailbox.delta', { accountId: this.account.id, mailbox: status, added: headers, removed, flags });
-      }
+      const delta = deltaOf(previous, result.order, this.reportedRead, isRead, this.cache);
+      if (delta) this.emit('mailbox.delta', { accountId: this.account.id, mailbox, ...delta });
     }
     this.reportedRead = this.readState.snapshot();
   }
 
   private async setSeen(uid: string, seen: boolean): Promise<MailboxStatus> {
-    if (!this.order) await this.poll();
+    // The change is local and must not wait for the server; a first poll only fills in counts.
+    if (!this.order) await this.poll().catch(() => undefined);
     const changed = await this.readState.set(uid, seen);
     this.reportedRead = this.readState.snapshot();
     const status = this.status();
@@ -216,27 +214,36 @@ export class Pop3Driver implements AccountDriver {
     return list;
   }
 
-  /** Run one server session in the account's queue, with state and error bookkeeping. */
-  private session<T>(work: (client: Pop3Client) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      if (this.stopped) throw new BridgeError(ErrorCode.ConnectionFailed, 'account is stopping');
-      if (this.halted) throw this.halted;
-      let client: Pop3Client | null = null;
-      try {
-        client = await openSession(this.account, this.password, this.options);
-        this.active = client;
-        const result = await work(client);
-        this.failures = 0;
-        this.setState('connected');
-        return result;
-      } catch (err) {
-        this.noteFailure(err);
-        throw err;
-      } finally {
-        this.active = null;
-        client?.destroy();
-      }
-    });
+  /**
+   * One server session (the caller runs it inside the queue): connect, do `work`, and keep
+   * the account state and the failure count up to date. Logs time and bytes of each session.
+   */
+  private async withClient<T>(kind: string, work: (client: Pop3Client) => Promise<T>): Promise<T> {
+    if (this.stopped) throw new BridgeError(ErrorCode.ConnectionFailed, 'account is stopping');
+    if (this.halted) throw this.halted;
+    const started = performance.now();
+    let client: Pop3Client | null = null;
+    try {
+      client = await openSession(this.account, this.password, this.options);
+      this.active = client;
+      this.setState('connected');
+      const result = await work(client);
+      this.failures = 0;
+      this.ctx.log.info(`pop3 ${kind}`, {
+        accountId: this.account.id,
+        ms: Math.round(performance.now() - started),
+        bytesRead: client.bytes.read,
+        bytesWritten: client.bytes.written,
+        total: this.order?.length,
+      });
+      return result;
+    } catch (err) {
+      this.noteFailure(err);
+      throw err;
+    } finally {
+      this.active = null;
+      client?.destroy();
+    }
   }
 
   private noteFailure(err: unknown): void {
@@ -244,15 +251,9 @@ export class Pop3Driver implements AccountDriver {
     const e = err instanceof BridgeError ? err : new BridgeError(ErrorCode.Internal, String(err));
     if (e.code === ErrorCode.MessageGone) return; // the session itself was fine
     this.failures++;
-    if (this.stopsPolling(e.code)) this.halted = e;
+    if (stopsPolling(e.code)) this.halted = e;
     this.setState(stateForError(e.code), e.message);
     this.ctx.log.warn('pop3 session failed', { accountId: this.account.id, code: e.code, message: e.message });
-  }
-
-  private stopsPolling(code: ErrorCode): boolean {
-    return [ErrorCode.AuthFailed, ErrorCode.TlsUntrusted, ErrorCode.InsecureRefused, ErrorCode.Unsupported].includes(
-      code as 'AUTH_FAILED',
-    );
   }
 
   private schedule(delayMs: number): void {
@@ -281,5 +282,3 @@ export class Pop3Driver implements AccountDriver {
     if (!this.stopped) this.ctx.emit(type, data);
   };
 }
-
-export { POP3_MAILBOX };

@@ -36,16 +36,19 @@ export class HeaderCache {
   }
 
   /**
-   * Keep entries for UIDLs still on the server; when over the bound, keep the newest
-   * (`order` is the server's UIDL list, oldest first).
+   * Drop entries for UIDLs no longer on the server; when over the bound, evict the oldest
+   * (`order` is the server's UIDL list, oldest first) except those in `pinned`.
    */
-  prune(order: readonly string[]): void {
-    const keep = new Set(order.slice(-MAX_ENTRIES));
+  prune(order: readonly string[], pinned: ReadonlySet<string>): void {
+    const onServer = new Set(order);
     for (const uid of this.headers.keys()) {
-      if (!keep.has(uid)) {
+      if (!onServer.has(uid)) {
         this.headers.delete(uid);
         this.dirty = true;
       }
+    }
+    for (let i = 0; i < order.length && this.headers.size > MAX_ENTRIES; i++) {
+      if (!pinned.has(order[i]) && this.headers.delete(order[i])) this.dirty = true;
     }
   }
 

@@ -4,9 +4,10 @@
  */
 import { BridgeError, ErrorCode, type MailboxStatus, type MessageHeader, type MessageRef } from '../../protocol';
 import type { HeaderCache } from './header-cache';
-import { PREVIEW_LIMIT } from './poll';
 
 export const POP3_MAILBOX = 'INBOX';
+/** How many of the newest unread messages get a preview (the snapshot's header list). */
+export const PREVIEW_LIMIT = 50;
 export const POP3_UIDVALIDITY = '0';
 const SEEN = '\\Seen';
 
@@ -27,21 +28,50 @@ export function statusOf(order: readonly string[], isRead: (uid: string) => bool
   };
 }
 
+/** UIDLs of the newest unread messages, newest first (the snapshot's window). */
+export function unreadWindow(order: readonly string[], isRead: (uid: string) => boolean): string[] {
+  const out: string[] = [];
+  for (let i = order.length - 1; i >= 0 && out.length < PREVIEW_LIMIT; i--) {
+    if (!isRead(order[i])) out.push(order[i]);
+  }
+  return out;
+}
+
 /** Headers of the newest unread messages (newest first), as far as previews exist. */
 export function newestUnread(
   order: readonly string[],
   isRead: (uid: string) => boolean,
   cache: HeaderCache,
 ): MessageHeader[] {
-  const out: MessageHeader[] = [];
-  let seen = 0;
-  for (let i = order.length - 1; i >= 0 && seen < PREVIEW_LIMIT; i--) {
-    if (isRead(order[i])) continue;
-    seen++;
-    const h = cache.get(order[i]);
-    if (h) out.push({ ...h, flags: flagsFor(false) });
-  }
-  return out;
+  return unreadWindow(order, isRead).flatMap((uid) => {
+    const h = cache.get(uid);
+    return h ? [{ ...h, flags: flagsFor(false) }] : [];
+  });
+}
+
+/** What changed between two polls, or null when nothing did. */
+export function deltaOf(
+  previous: readonly string[],
+  order: readonly string[],
+  reportedRead: ReadonlySet<string>,
+  isRead: (uid: string) => boolean,
+  cache: HeaderCache,
+): { added: MessageHeader[]; removed: string[]; flags: Array<{ uid: string; flags: string[] }> } | null {
+  const before = new Set(previous);
+  const now = new Set(order);
+  const addedUids = order.filter((uid) => !before.has(uid));
+  const removed = previous.filter((uid) => !now.has(uid));
+  // Another bridge process (the other browser) may have changed the shared read set.
+  const flags = order
+    .filter((uid) => before.has(uid) && reportedRead.has(uid) !== isRead(uid))
+    .map((uid) => ({ uid, flags: flagsFor(isRead(uid)) }));
+  if (!addedUids.length && !removed.length && !flags.length) return null;
+  // New messages beyond the preview window are counted, but carry no header.
+  const added = addedUids.flatMap((uid) => {
+    const h = cache.get(uid);
+    return h ? [{ ...h, flags: flagsFor(isRead(uid)) }] : [];
+  });
+  return { added, removed, flags };
 }
 
 /** Reject refs that do not name this maildrop (wrong mailbox, or not UIDVALIDITY "0"). */

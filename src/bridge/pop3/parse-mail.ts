@@ -10,6 +10,9 @@ const MAX_SUBJECT = 1000;
 const MAX_ADDRESSES = 50;
 export const SNIPPET_MAX = 200;
 
+/** Stands in for a message postal-mime could not parse. */
+export const EMPTY_MAIL: Email = { headers: [], headerLines: [], attachments: [] };
+
 /** Parse raw mail with limits suited to a bridge that must not be taken down by one message. */
 export function parseMail(raw: Buffer): Promise<Email> {
   return PostalMime.parse(raw, {

@@ -7,14 +7,14 @@
  * message that is both new and unread (issue 4).
  */
 import type { Pop3Client } from './client';
+import { unreadWindow } from './mailbox-view';
 import type { Pop3Hooks } from './session';
-
-/** How many of the newest unread messages get a preview (the snapshot's header list). */
-export const PREVIEW_LIMIT = 50;
 
 export interface PollPlan {
   /** UIDLs the user asked to delete. */
   deletes: readonly string[];
+  /** leaveOnServer === false: also delete every message the user has read (the classic POP3 "download then delete", with "read" as "downloaded"). */
+  deleteRead: boolean;
   /** Whether a message still needs a preview (unread and not in the header cache). */
   needsPreview(uid: string): boolean;
   /** Whether a message is read (virtual \Seen). */
@@ -44,7 +44,10 @@ export async function pollSession(client: Pop3Client, plan: PollPlan): Promise<P
   const entries = await client.uidl();
   const numberOf = new Map(entries.map((e) => [e.uid, e.n]));
   const deleted = new Set<string>();
-  for (const uid of plan.deletes) {
+  const toDelete = plan.deleteRead
+    ? [...plan.deletes, ...entries.filter((e) => plan.isRead(e.uid)).map((e) => e.uid)]
+    : plan.deletes;
+  for (const uid of toDelete) {
     const n = numberOf.get(uid);
     // A UIDL that is not on the server any more is already deleted: success (idempotent).
     if (n === undefined || deleted.has(uid)) continue;
@@ -53,17 +56,11 @@ export async function pollSession(client: Pop3Client, plan: PollPlan): Promise<P
   }
   const order = entries.filter((e) => !deleted.has(e.uid)).map((e) => e.uid);
 
-  // Newest unread first; higher message numbers are later arrivals on every common server.
-  const wanted: string[] = [];
-  for (let i = order.length - 1; i >= 0 && wanted.length < PREVIEW_LIMIT; i--) {
-    const uid = order[i];
-    if (plan.isRead(uid)) continue;
-    if (plan.needsPreview(uid)) wanted.push(uid);
-    else wanted.push(''); // counts toward the newest-50 window without a fetch
-  }
+  // The snapshot's window: newest unread first (higher numbers are later arrivals on every
+  // common server). Only those without a cached header cost a TOP.
+  const wanted = unreadWindow(order, plan.isRead).filter(plan.needsPreview);
   const previews: RawPreview[] = [];
   for (const uid of wanted) {
-    if (!uid) continue;
     const n = numberOf.get(uid) as number;
     const size = await listSize(client, n);
     const top = await client.top(n, plan.previewLines);

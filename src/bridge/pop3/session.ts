@@ -2,6 +2,7 @@
  * Opening a POP3 session for a stored account: defaults, the plain-text rule, and test hooks.
  */
 import type { StoredAccount } from '../accounts/driver';
+import { BridgeError, ErrorCode } from '../../protocol';
 import { Pop3Client, type Pop3ClientOptions } from './client';
 
 /** Hooks for tests only (e.g. cut the connection between DELE and QUIT). */
@@ -29,12 +30,16 @@ export function openSession(
   password: string | undefined,
   options: Pop3DriverOptions,
 ): Promise<Pop3Client> {
+  if (password === undefined) {
+    // Do not try an empty password: it would count as a failed login on the server.
+    return Promise.reject(new BridgeError(ErrorCode.AuthFailed, 'no password is stored for this account'));
+  }
   return Pop3Client.connect({
     host: account.host,
     port: account.port || defaultPort(account.security),
     security: account.security,
     user: account.user,
-    password: password ?? '',
+    password,
     pinnedCert: account.pinnedCert,
     ...options.timeouts,
   });

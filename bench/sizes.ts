@@ -1,0 +1,28 @@
+/** Built sizes, raw and gzip: popup, background and the bridge bundle. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+function filesUnder(dir: string, test: (name: string) => boolean): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile() && test(f));
+}
+
+function measure(files: string[]) {
+  const buffers = files.map((f) => readFileSync(f));
+  return {
+    bytes: buffers.reduce((n, b) => n + b.length, 0),
+    gzipBytes: buffers.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+  };
+}
+
+export function builtSizes(root: string) {
+  const chrome = join(root, '.output/chrome-mv3');
+  return {
+    popup: measure(filesUnder(chrome, (f) => /popup/.test(f) && /\.(js|css|html)$/.test(f))),
+    background: measure([join(chrome, 'background.js')]),
+    bridge: measure([join(root, 'dist/bridge/mailglance-bridge.cjs')]),
+    chromeZipFiles: measure(filesUnder(chrome, () => true)),
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run demo`: the product in one command. Starts a private Dovecot seeded with a realistic
+ * mailbox, installs the bridge as native host for a private Chromium profile with a demo account,
+ * opens Chromium with the extension, and delivers a new message every 20 s.
+ *
+ *   npm run demo                                   # a real browser window (needs a display)
+ *   npm run demo -- --headless --screenshot FILE   # no display: wait for the badge, save the popup
+ *
+ * Ctrl-C stops everything and removes the temp folder.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDovecot, type Dovecot } from '../../test/harness/dovecot';
+import { launchChromium, openPopup, readBadge } from '../../test/support/chromium';
+import { BRIDGE_BUNDLE, CHROME_BUILD } from '../../test/support/built';
+import { CHROMIUM } from '../../test/support/require-tool';
+import { freshMessage, inboxMail, workMail } from './demo-mail';
+
+const { values } = parseArgs({
+  options: {
+    headless: { type: 'boolean' },
+    screenshot: { type: 'string' },
+    'deliver-every': { type: 'string', default: '20' },
+    'no-build': { type: 'boolean' },
+  },
+});
+
+const USER = 'demo';
+const PASSWORD = 'demo-password';
+const root = mkdtempSync(join(tmpdir(), 'mailglance-demo-'));
+const cleanups: (() => Promise<void> | void)[] = [() => rmSync(root, { recursive: true, force: true })];
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function step(text: string) {
+  process.stdout.write(`• ${text}\n`);
+}
+
+function bridge(args: string[], input?: string): string {
+  return execFileSync(process.execPath, [BRIDGE_BUNDLE, ...args], { input, encoding: 'utf8' });
+}
+
+async function main() {
+  if (!values['no-build']) {
+    step('building the extension and the bridge');
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '../..') });
+  }
+  if (!CHROMIUM) throw new Error('Chromium is missing: apt-get install chromium');
+
+  step('starting a private Dovecot on loopback');
+  const dovecot: Dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
+  cleanups.push(() => dovecot.destroy());
+  dovecot.seed(USER, 'INBOX', inboxMail());
+  dovecot.seed(USER, 'Work', workMail());
+
+  step('installing the bridge as native host for a private Chromium profile');
+  const configDir = join(root, 'config');
+  const profile = join(root, 'profile');
+  bridge([
+    'install',
+    '--browser',
+    'chromium',
+    '--user-data-dir',
+    profile,
+    '--config-dir',
+    configDir,
+    '--install-dir',
+    join(root, 'bridge'),
+  ]);
+  bridge(
+    [
+      'account',
+      'add',
+      '--type',
+      'imap',
+      '--host',
+      dovecot.host,
+      '--port',
+      String(dovecot.ports.imaps),
+      '--security',
+      'tls',
+      '--accept-cert',
+      dovecot.certFingerprint,
+      '--user',
+      USER,
+      '--password-stdin',
+      '--label',
+      'Demo mailbox',
+      '--watch',
+      'INBOX',
+      '--watch',
+      'Work',
+      '--config-dir',
+      configDir,
+    ],
+    PASSWORD,
+  );
+
+  const every = Number(values['deliver-every']) * 1000;
+  if (values.headless) {
+    step('opening headless Chromium with the extension');
+    const context = await launchChromium(CHROMIUM, profile, CHROME_BUILD);
+    cleanups.push(() => context.close());
+    let badge = { text: '', title: '' };
+    for (let i = 0; i < 100 && !/^\d+$/.test(badge.text); i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      badge = await readBadge(context);
+    }
+    step(`badge: "${badge.text}" — ${badge.title.replace(/\n/g, '; ')}`);
+    await dovecot.deliver(USER, freshMessage());
+    await new Promise((r) => setTimeout(r, 1500));
+    step(`after one delivery the badge shows "${(await readBadge(context)).text}"`);
+    if (values.screenshot) {
+      const popup = await openPopup(context);
+      await popup.setViewportSize({ width: 420, height: 600 });
+      await popup.waitForSelector('[role="listitem"], [role="option"], [data-state="connected"]', { timeout: 15_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      await popup.screenshot({ path: values.screenshot });
+      step(`saved the popup to ${values.screenshot}`);
+    }
+    await shutdown(/^\d+$/.test(badge.text) ? 0 : 1);
+  }
+
+  step('opening Chromium with the extension (close it or press Ctrl-C to stop)');
+  const browser: ChildProcess = spawn(
+    CHROMIUM,
+    [
+      `--user-data-dir=${profile}`,
+      `--load-extension=${CHROME_BUILD}`,
+      `--disable-extensions-except=${CHROME_BUILD}`,
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      'chrome://newtab',
+    ],
+    { stdio: 'ignore' },
+  );
+  cleanups.push(() => void browser.kill());
+  browser.on('exit', () => void shutdown(0));
+  step(`delivering a new message every ${every / 1000} s — watch the badge`);
+  setInterval(() => {
+    void dovecot.deliver(USER, freshMessage()).then(() => step('delivered a new message'));
+  }, every);
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
+  await shutdown(1);
+});

@@ -1,0 +1,293 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../protocol/errors';
+import { openMailDb } from '../store/db';
+import { refToKey } from '../store/keys';
+import { getUnreadTotals, listMessages } from '../store/queries';
+import { saveSettings } from '../store/settings';
+import { freshDbName, header, ref } from './testing/fixtures';
+import { FakeReplyError } from './testing/fake-bridge';
+import { createHarness, FakeServer, type Harness } from './testing/harness';
+import { SUMMARY_ID } from './notifications';
+
+const running: Harness[] = [];
+function start(name: string, opts?: Parameters<typeof createHarness>[1]): Harness {
+  const h = createHarness(name, opts);
+  running.push(h);
+  h.client.start();
+  return h;
+}
+afterEach(async () => {
+  for (const h of running.splice(0)) h.client.stop();
+});
+
+const totals = async (name: string) => (await getUnreadTotals(await openMailDb(name))).total;
+const actions = (h: Harness) => h.bridge.sent('message.action').map((p) => `${p.action}:${p.ref.uid}`);
+
+describe('sync on connect', () => {
+  it('asks for accounts and a resync, stores the snapshot and shows the server count', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    ['1', '2', '3'].forEach((u) => server.deliver('a', u));
+    const h = start(name, { server });
+    await h.settle();
+    expect(h.bridge.sent('accounts.list')).toHaveLength(1);
+    expect(h.bridge.sent('resync')).toEqual([{}]);
+    expect(await totals(name)).toBe(3);
+    expect(h.looks.at(-1)?.text).toBe('3');
+    expect(h.created).toEqual([]); // first sync: existing mail is not "new"
+  });
+
+  it('applies the same delta twice without change and notifies once', async () => {
+    const name = freshDbName();
+    const h = start(name);
+    await h.settle();
+    h.server.deliver('a', '7');
+    const delta = { accountId: 'a', mailbox: h.server.status('a'), added: [header('7')], removed: [], flags: [] };
+    h.bridge.emit('mailbox.delta', delta);
+    h.bridge.emit('mailbox.delta', delta);
+    await h.settle();
+    expect(await totals(name)).toBe(1);
+    expect(h.created).toHaveLength(1);
+  });
+});
+
+describe('outbox', () => {
+  it('applies an action at once, sends it once with its actionId, and keeps the effect over a stale snapshot', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    ['1', '2', '3'].forEach((u) => server.deliver('a', u));
+    const h = start(name, { server });
+    await h.settle();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.bridge.on('message.action', async (p) => {
+      await gate;
+      return { mailbox: server.apply(p.ref, p.action) };
+    });
+    const { actionId } = await h.engine.handlers.performAction({ ref: ref('a', '2'), action: 'markRead' });
+    expect(await totals(name)).toBe(2); // optimistic, before the bridge answered
+    await h.engine.badge.update();
+    expect(h.looks.at(-1)?.text).toBe('2');
+    // A snapshot from before the server applied it still lists uid 2 as unread.
+    h.bridge.emit('mailbox.snapshot', server.snapshot('a'));
+    await h.engine.sync.idle();
+    expect(await totals(name)).toBe(2);
+    expect((await listMessages({}, await openMailDb(name))).map((m) => m.uid)).toEqual(['3', '1']);
+    release();
+    await h.settle();
+    expect(h.bridge.sent('message.action')).toEqual([{ actionId, ref: ref('a', '2'), action: 'markRead' }]);
+    expect(await (await openMailDb(name)).count('outbox')).toBe(0);
+    expect(server.status('a').unseen).toBe(2);
+    expect(await totals(name)).toBe(2);
+  });
+
+  it('keeps actions while the bridge is away and replays them once, in order, on reconnect', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    ['1', '2', '3'].forEach((u) => server.deliver('a', u));
+    const h = start(name, { server });
+    await h.settle();
+    h.bridge.available = false;
+    h.bridge.drop();
+    await h.settle();
+    expect(h.client.status.state).toBe('reconnecting');
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'markRead' });
+    await h.engine.handlers.performAction({ ref: ref('a', '2'), action: 'flag' });
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'markUnread' });
+    await h.engine.handlers.performAction({ ref: ref('a', '3'), action: 'delete' });
+    await h.settle();
+    expect(actions(h)).toEqual([]);
+    expect(h.looks.at(-1)).toMatchObject({ text: '2', color: '#80868b' }); // last known count, grey
+    h.runReconnect(); // still away: the port drops again
+    await h.settle();
+    h.bridge.available = true;
+    h.runReconnect();
+    await h.settle();
+    expect(h.client.status.state).toBe('connected');
+    expect(actions(h)).toEqual(['markRead:1', 'flag:2', 'markUnread:1', 'delete:3']);
+    expect(new Set(h.bridge.sent('message.action').map((p) => p.actionId)).size).toBe(4);
+    // Another reconnect replays nothing: the outbox is empty.
+    h.bridge.drop();
+    h.runReconnect();
+    await h.settle();
+    expect(actions(h)).toHaveLength(4);
+    expect(server.status('a')).toMatchObject({ unseen: 2, total: 2 });
+    expect(await totals(name)).toBe(2);
+    expect(h.looks.at(-1)).toMatchObject({ text: '2', color: '#1a73e8' });
+  });
+
+  it('drops an action on a permanent error, undoes its effect and asks for a resync', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const h = start(name, { server });
+    await h.settle();
+    server.box('a').delete('1'); // expunged elsewhere; we have not heard yet
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'markRead' });
+    await h.settle();
+    expect(h.bridge.sent('message.action')).toHaveLength(1);
+    expect(await (await openMailDb(name)).count('outbox')).toBe(0);
+    expect(h.bridge.sent('resync')).toContainEqual({ accountId: 'a' });
+    expect(await totals(name)).toBe(0); // from the resync snapshot, the server's count
+  });
+
+  it('keeps an action after a retryable error and retries it with the same actionId', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const h = start(name, { server });
+    await h.settle();
+    let fail = true;
+    h.bridge.on('message.action', (p) => {
+      if (fail) throw new FakeReplyError({ code: ErrorCode.Timeout, message: 'slow server', retryable: true });
+      return { mailbox: server.apply(p.ref, p.action) };
+    });
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'markRead' });
+    await h.settle();
+    const db = await openMailDb(name);
+    const [entry] = await db.getAll('outbox');
+    expect(entry).toMatchObject({ attempts: 1, lastError: expect.stringContaining('TIMEOUT') });
+    expect(await totals(name)).toBe(0); // still optimistic
+    await h.engine.outbox.flush();
+    expect(h.bridge.sent('message.action')).toHaveLength(1); // not due yet
+    fail = false;
+    h.clock.now += 60_000;
+    await h.engine.onWatchdog();
+    await h.settle();
+    const sent = h.bridge.sent('message.action');
+    expect(sent).toHaveLength(2);
+    expect(sent[1].actionId).toBe(sent[0].actionId);
+    expect(await db.count('outbox')).toBe(0);
+  });
+});
+
+describe('notifications', () => {
+  it('never repeats a notification across a restarted worker on the same database', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const first = start(name, { server });
+    await first.settle();
+    server.deliver('a', '2');
+    first.bridge.emit('mailbox.delta', {
+      accountId: 'a',
+      mailbox: server.status('a'),
+      added: [server.box('a').get('2')!],
+      removed: [],
+      flags: [],
+    });
+    await first.settle();
+    expect(first.created).toEqual([`mailglance:msg:${refToKey(ref('a', '2'))}`]);
+    await first.stop();
+
+    server.deliver('a', '3'); // arrives while the worker is stopped
+    const second = start(name, { server });
+    await second.settle();
+    expect(second.created).toEqual([`mailglance:msg:${refToKey(ref('a', '3'))}`]);
+    expect(second.looks.at(-1)?.text).toBe('3');
+    // The bridge repeats itself after a reconnect: still nothing new.
+    second.bridge.drop();
+    second.runReconnect();
+    await second.settle();
+    second.bridge.emit('mailbox.delta', {
+      accountId: 'a',
+      mailbox: server.status('a'),
+      added: [server.box('a').get('3')!],
+      removed: [],
+      flags: [],
+    });
+    await second.settle();
+    expect(second.created).toHaveLength(1);
+  });
+
+  it('turns a burst of more than 3 within 2 s into one summary', async () => {
+    const name = freshDbName();
+    const h = start(name);
+    await h.settle();
+    const deliver = (uids: string[]) => {
+      const added = uids.map((u) => h.server.deliver('a', u));
+      h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
+    };
+    deliver(['1', '2', '3']);
+    await h.settle();
+    expect([...h.shown.keys()]).toHaveLength(3);
+    h.clock.now += 500;
+    deliver(['4']);
+    await h.settle();
+    expect([...h.shown.keys()]).toEqual([SUMMARY_ID]);
+    expect(h.shown.get(SUMMARY_ID)?.message).toBe('4 new messages');
+    h.clock.now += 500;
+    deliver(['5', '6']);
+    await h.settle();
+    expect(h.shown.get(SUMMARY_ID)?.message).toBe('6 new messages');
+    // After a quiet window, single notifications again.
+    h.clock.now += 5_000;
+    deliver(['7']);
+    await h.settle();
+    expect(h.shown.has(`mailglance:msg:${refToKey(ref('a', '7'))}`)).toBe(true);
+  });
+
+  it('a single event with many arrivals shows only the summary', async () => {
+    const h = start(freshDbName());
+    await h.settle();
+    const added = ['1', '2', '3', '4', '5'].map((u) => h.server.deliver('a', u));
+    h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
+    await h.settle();
+    expect(h.created).toEqual([SUMMARY_ID]);
+  });
+
+  it('respects the global switch and does not show them later', async () => {
+    const name = freshDbName();
+    const h = start(name);
+    await h.settle();
+    await saveSettings(await openMailDb(name), { notifications: false });
+    const added = [h.server.deliver('a', '1')];
+    h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
+    await h.settle();
+    expect(h.created).toEqual([]);
+  });
+
+  it('buttons mark read / delete through the outbox; a click opens the message page', async () => {
+    const name = freshDbName();
+    const h = start(name);
+    await h.settle();
+    const added = [h.server.deliver('a', '1'), h.server.deliver('a', '2')];
+    h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
+    await h.settle();
+    const [id1, id2] = h.created;
+    await h.engine.onNotificationButtonClicked(id1, 0);
+    await h.engine.onNotificationButtonClicked(id2, 1);
+    await h.settle();
+    expect(actions(h)).toEqual(['markRead:1', 'delete:2']);
+    expect(h.shown.size).toBe(0);
+    await h.engine.onNotificationClicked(`mailglance:msg:${refToKey(ref('a', '9'))}`);
+    expect(h.tabs).toEqual([`chrome-extension://test/popup.html#/message/${refToKey(ref('a', '9'))}`]);
+  });
+});
+
+describe('badge', () => {
+  it('coalesces a burst of events into few updates', async () => {
+    const name = freshDbName();
+    const h = start(name);
+    await h.settle();
+    const before = h.engine.badge.applied;
+    for (let i = 1; i <= 30; i++) {
+      const added = [h.server.deliver('a', String(i))];
+      h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
+    }
+    await h.settle();
+    const updates = h.engine.badge.applied - before;
+    console.log(`badge: 30 deltas → ${updates} badge update(s)`);
+    expect(updates).toBeLessThanOrEqual(2);
+    expect(h.looks.at(-1)?.text).toBe('30');
+  });
+
+  it('shows a sign-in failure from account.state', async () => {
+    const h = start(freshDbName());
+    await h.settle();
+    h.bridge.emit('account.state', { accountId: 'a', state: 'authFailed', detail: 'bad password' });
+    await h.settle();
+    expect(h.looks.at(-1)).toMatchObject({ text: '!', color: '#e37400' });
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Opens one logged-in imapflow connection for an account, applying the bridge's TLS policy
+ * (design.md "TLS by default"): certificate verification on; a self-signed certificate only when
+ * its SHA-256 fingerprint is pinned on the account; plain text only to a loopback host.
+ */
+import { isIP } from 'node:net';
+import type { PeerCertificate } from 'node:tls';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import { BridgeError, ErrorCode } from '../../protocol';
+import type { StoredAccount } from '../accounts/driver';
+import type { Logger } from '../log';
+import { toBridgeError } from './errors';
+import { fingerprintsMatch } from './fingerprint';
+import { probeTls, type TlsProbe } from './tls-probe';
+
+/** Receives imapflow's own log entries (wire traffic at debug/trace); used by tests to count. */
+export type WireLogSink = (level: string, entry: Record<string, unknown>) => void;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+}
+
+/** Host, port and security with defaults: implicit TLS on 993 (RFC 8314), else 143. */
+export function endpointOf(account: StoredAccount): Endpoint {
+  const security = account.security ?? 'tls';
+  return { host: account.host, port: account.port ?? (security === 'tls' ? 993 : 143), security };
+}
+
+/** Whether `host` is a loopback name or address (the only place plain-text login is allowed). */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return h === '::1' || h === '::ffff:127.0.0.1';
+}
+
+export interface OpenOptions {
+  log: Logger;
+  /** imapflow connection id, shows in wire logs ("push", "work"). */
+  id: string;
+  wireLog?: WireLogSink;
+  /** Keep IDLE going on the selected mailbox (push connection). */
+  idle?: boolean;
+  /** Re-issue IDLE after this many ms (RFC 2177: before the server's 30-minute timeout). */
+  maxIdleMs?: number;
+  /** Already probed certificate (so `test()` does not probe twice). */
+  probe?: TlsProbe;
+}
+
+/** The tls options of imapflow for this account; probes the server when a pin must be checked. */
+export async function tlsOptionsFor(account: StoredAccount, probe?: TlsProbe): Promise<ImapFlowOptions['tls']> {
+  const ep = endpointOf(account);
+  if (ep.security === 'none' || !account.pinnedCert) return { rejectUnauthorized: true };
+  const seen = probe ?? (await probeTls(ep.host, ep.port, ep.security));
+  // A certificate that verifies on its own needs no pin (e.g. the server moved to a CA cert).
+  if (seen.authorized) return { rejectUnauthorized: true };
+  if (!fingerprintsMatch(seen.fingerprint, account.pinnedCert)) {
+    throw new BridgeError(
+      ErrorCode.TlsUntrusted,
+      `certificate not trusted (${seen.authorizationError ?? 'unverified'}) and its SHA-256 fingerprint ` +
+        `${seen.fingerprint} does not match the pinned one`,
+    );
+  }
+  const pinned = account.pinnedCert;
+  return {
+    rejectUnauthorized: true,
+    // Trust exactly the certificate we just compared; the pin replaces the host-name check.
+    ca: [seen.pem],
+    checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+      fingerprintsMatch(cert.fingerprint256, pinned)
+        ? undefined
+        : Object.assign(new Error('certificate changed since it was checked'), { code: 'ERR_TLS_CERT_PINNED' }),
+  };
+}
+
+function imapflowLogger(log: Logger, id: string, sink?: WireLogSink): NonNullable<ImapFlowOptions['logger']> {
+  const pass = (level: string) => (entry: unknown) => {
+    const rec = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : { msg: entry };
+    sink?.(level, rec);
+    if (level === 'warn' || level === 'error') {
+      log[level](`imap ${id}: ${String(rec.msg ?? '')}`, { code: rec.code ?? (rec.err as { code?: unknown })?.code });
+    }
+  };
+  return { trace: pass('trace'), debug: pass('debug'), info: pass('info'), warn: pass('warn'), error: pass('error') };
+}
+
+/** Connect and log in; every failure comes out as a BridgeError with the matching code. */
+export async function openImap(
+  account: StoredAccount,
+  password: string | undefined,
+  opts: OpenOptions,
+): Promise<ImapFlow> {
+  const ep = endpointOf(account);
+  if (ep.security === 'none' && !isLoopback(ep.host)) {
+    throw new BridgeError(
+      ErrorCode.InsecureRefused,
+      `plain-text IMAP is only allowed to a loopback host, not ${ep.host}`,
+    );
+  }
+  if (password === undefined) throw new BridgeError(ErrorCode.AuthFailed, 'no password stored for this account');
+  let client: ImapFlow | undefined;
+  try {
+    const tls = await tlsOptionsFor(account, opts.probe);
+    client = new ImapFlow({
+      id: opts.id,
+      host: ep.host,
+      port: ep.port,
+      secure: ep.security === 'tls',
+      doSTARTTLS: ep.security === 'starttls' ? true : ep.security === 'none' ? false : undefined,
+      auth: { user: account.user, pass: password },
+      tls,
+      logger: imapflowLogger(opts.log, opts.id, opts.wireLog),
+      qresync: true,
+      disableAutoIdle: !opts.idle,
+      // imapflow waits 15 s before IDLE by default, which would delay every push (design.md).
+      autoIdleDelay: 20,
+      maxIdleTime: opts.maxIdleMs ?? 25 * 60_000,
+      connectionTimeout: 20_000,
+      greetingTimeout: 16_000,
+      // Silence longer than this: imapflow sends NOOP (IDLE included); an unanswered NOOP then
+      // fails the connection, which the driver turns into a reconnect (a dead peer is noticed).
+      socketTimeout: 5 * 60_000,
+      clientInfo: { name: 'Mailglance' },
+    });
+    // Without a listener an 'error' event would throw into the process (one account must never
+    // take the bridge down); the driver watches 'close' to reconnect.
+    client.on('error', (err: unknown) =>
+      opts.log.warn(`imap ${opts.id}: connection error`, { code: toBridgeError(err).code }),
+    );
+    await client.connect();
+    return client;
+  } catch (err) {
+    client?.close();
+    throw toBridgeError(err);
+  }
+}

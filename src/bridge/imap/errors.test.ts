@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { BridgeError, ErrorCode } from '../../protocol';
+import { isLoopback } from './connection';
+import { toBridgeError } from './errors';
+
+describe('toBridgeError', () => {
+  const code = (e: unknown) => toBridgeError(e).code;
+  it('maps imapflow, TLS, socket and server failures onto protocol codes', () => {
+    expect(code(Object.assign(new Error('x'), { authenticationFailed: true }))).toBe(ErrorCode.AuthFailed);
+    expect(code(Object.assign(new Error('x'), { serverResponseCode: 'AUTHENTICATIONFAILED' }))).toBe(
+      ErrorCode.AuthFailed,
+    );
+    expect(code(Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }))).toBe(ErrorCode.TlsUntrusted);
+    expect(code(Object.assign(new Error('x'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }))).toBe(ErrorCode.TlsUntrusted);
+    expect(code(Object.assign(new Error('x'), { code: 'ETIMEOUT' }))).toBe(ErrorCode.Timeout);
+    expect(code(Object.assign(new Error('x'), { code: 'GREETING_TIMEOUT' }))).toBe(ErrorCode.Timeout);
+    expect(code(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(ErrorCode.ConnectionFailed);
+    expect(code(Object.assign(new Error('x'), { responseStatus: 'NO', responseText: 'nope' }))).toBe(
+      ErrorCode.ServerError,
+    );
+    expect(code(Object.assign(new Error('x'), { serverResponseCode: 'NONEXISTENT' }))).toBe(ErrorCode.MessageGone);
+    expect(code('weird')).toBe(ErrorCode.ConnectionFailed);
+  });
+  it('passes BridgeErrors through', () => {
+    const e = new BridgeError(ErrorCode.Unsupported, 'no');
+    expect(toBridgeError(e)).toBe(e);
+  });
+});
+
+describe('isLoopback', () => {
+  it('accepts loopback names and addresses only', () => {
+    for (const h of ['localhost', 'LOCALHOST', 'a.localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) {
+      expect(isLoopback(h), h).toBe(true);
+    }
+    for (const h of ['mail.example.com', '10.0.0.1', '192.168.1.1', 'localhost.example.com', '::2']) {
+      expect(isLoopback(h), h).toBe(false);
+    }
+  });
+});

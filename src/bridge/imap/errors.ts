@@ -1,0 +1,52 @@
+/**
+ * Maps what imapflow, Node's net/tls and the server throw onto the protocol's ErrorCode, so the
+ * account state and the extension's outbox (retry or not) see one vocabulary.
+ */
+import { BridgeError, ErrorCode } from '../../protocol';
+
+/** OpenSSL / Node verification failures: the certificate is not trusted. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_PINNED',
+]);
+
+const TIMEOUT_CODES = new Set(['ETIMEOUT', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
+
+interface ErrorLike {
+  message?: unknown;
+  code?: unknown;
+  authenticationFailed?: unknown;
+  responseStatus?: unknown;
+  responseText?: unknown;
+  serverResponseCode?: unknown;
+}
+
+/** Turn anything thrown into a BridgeError with the closest code. */
+export function toBridgeError(err: unknown): BridgeError {
+  if (err instanceof BridgeError) return err;
+  const e: ErrorLike = typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
+  const code = typeof e.code === 'string' ? e.code : '';
+  const text = typeof e.responseText === 'string' && e.responseText ? e.responseText : String(e.message ?? err);
+  if (e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
+    return new BridgeError(ErrorCode.AuthFailed, `authentication failed: ${text}`);
+  }
+  if (TLS_CODES.has(code)) return new BridgeError(ErrorCode.TlsUntrusted, `certificate not trusted (${code})`);
+  if (TIMEOUT_CODES.has(code)) return new BridgeError(ErrorCode.Timeout, `timed out (${code})`);
+  if (e.serverResponseCode === 'NONEXISTENT' || e.serverResponseCode === 'TRYCREATE') {
+    return new BridgeError(ErrorCode.MessageGone, `mailbox does not exist: ${text}`);
+  }
+  if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {
+    return new BridgeError(ErrorCode.ServerError, `server said ${e.responseStatus}: ${text}`);
+  }
+  return new BridgeError(ErrorCode.ConnectionFailed, code ? `${code}: ${text}` : text);
+}

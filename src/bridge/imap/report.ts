@@ -1,0 +1,74 @@
+/**
+ * `account test`: one connection that reports TLS version, certificate fingerprint and whether
+ * it is trusted, the capabilities that matter to Mailglance, and the folder list. A certificate
+ * that neither verifies nor matches the pin ends the test with TLS_UNTRUSTED before any password
+ * is sent; the error message carries the fingerprint the user may choose to pin.
+ */
+import type { ConnectionReport } from '../../protocol';
+import { BridgeError, ErrorCode } from '../../protocol';
+import type { StoredAccount } from '../accounts/driver';
+import type { Logger } from '../log';
+import { endpointOf, openImap } from './connection';
+import { toBridgeError } from './errors';
+import { fingerprintsMatch } from './fingerprint';
+import { probeTls, type TlsProbe } from './tls-probe';
+
+/** Capabilities shown to the user, in this order, when the server offers them. */
+export const REPORTED_CAPABILITIES = [
+  'IMAP4rev1',
+  'IMAP4rev2',
+  'IDLE',
+  'NOTIFY',
+  'CONDSTORE',
+  'QRESYNC',
+  'MOVE',
+  'UIDPLUS',
+  'QUOTA',
+  'SPECIAL-USE',
+  'ESEARCH',
+  'LITERAL+',
+  'COMPRESS=DEFLATE',
+  'STARTTLS',
+  'ID',
+  'ENABLE',
+  'UTF8=ACCEPT',
+];
+
+export async function testImapAccount(
+  account: StoredAccount,
+  password: string | undefined,
+  log: Logger,
+): Promise<ConnectionReport> {
+  const ep = endpointOf(account);
+  let probe: TlsProbe | undefined;
+  try {
+    if (ep.security !== 'none') probe = await probeTls(ep.host, ep.port, ep.security);
+  } catch (err) {
+    throw toBridgeError(err);
+  }
+  const verified = !probe || probe.authorized || fingerprintsMatch(probe.fingerprint, account.pinnedCert);
+  if (probe && !verified) {
+    throw new BridgeError(
+      ErrorCode.TlsUntrusted,
+      `certificate not trusted (${probe.authorizationError ?? 'unverified'}); SHA-256 fingerprint ${probe.fingerprint}`,
+    );
+  }
+  const client = await openImap(account, password, { id: `test-${account.id}`, log, probe });
+  try {
+    const list = await client.list();
+    const caps = [...client.capabilities.keys()].map((c) => c.toUpperCase());
+    return {
+      ...(probe?.tlsVersion ? { tlsVersion: probe.tlsVersion } : {}),
+      ...(probe ? { certFingerprint: probe.fingerprint } : {}),
+      certVerified: Boolean(probe) && verified,
+      capabilities: REPORTED_CAPABILITIES.filter((c) => caps.includes(c.toUpperCase())).concat(
+        caps.filter((c) => c.startsWith('AUTH=')),
+      ),
+      folders: list.map((m) => ({ path: m.path, ...(m.specialUse ? { specialUse: m.specialUse } : {}) })),
+    };
+  } catch (err) {
+    throw toBridgeError(err);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}

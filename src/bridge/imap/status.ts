@@ -1,0 +1,60 @@
+/**
+ * The server's counts for one mailbox (design.md "Counts come from the server"): STATUS
+ * (RFC 9051 §6.3.11) with HIGHESTMODSEQ (RFC 7162 §3.1.6) and GETQUOTAROOT (RFC 9208).
+ * BigInt values from imapflow become decimal strings here, at the protocol boundary.
+ */
+import type { ImapFlow } from 'imapflow';
+import { BridgeError, ErrorCode, type MailboxStatus } from '../../protocol';
+import { toBridgeError } from './errors';
+
+/** MailboxStatus plus what sync needs but the protocol does not carry. */
+export interface ServerStatus {
+  status: MailboxStatus;
+  uidNext: number;
+  /** HIGHESTMODSEQ as BigInt, for CHANGEDSINCE; undefined without CONDSTORE. */
+  modseq?: bigint;
+}
+
+/** Last path segment, as a display name. */
+export function displayName(path: string, delimiter = '/'): string {
+  return path.split(delimiter).pop() || path;
+}
+
+/**
+ * STATUS (+ quota) of `path`. Throws MESSAGE_GONE when the mailbox does not exist. When `path` is
+ * the selected mailbox the answer is that session view: call this under a fresh lock
+ * (work-lock.ts), right after SELECT or after a command that synced the view.
+ */
+export async function readStatus(client: ImapFlow, path: string, specialUse?: string): Promise<ServerStatus> {
+  let st: Awaited<ReturnType<ImapFlow['status']>>;
+  try {
+    st = await client.status(path, {
+      messages: true,
+      unseen: true,
+      uidValidity: true,
+      uidNext: true,
+      highestModseq: true,
+    });
+  } catch (err) {
+    const be = toBridgeError(err);
+    throw be.code === ErrorCode.ServerError ? new BridgeError(ErrorCode.MessageGone, `no mailbox ${path}`) : be;
+  }
+  if (!st) throw new BridgeError(ErrorCode.MessageGone, `no mailbox ${path}`);
+  const status: MailboxStatus = {
+    path,
+    name: displayName(path),
+    ...(specialUse ? { specialUse } : {}),
+    uidValidity: String(st.uidValidity ?? 0),
+    total: st.messages ?? 0,
+    unseen: st.unseen ?? 0,
+    ...(st.highestModseq !== undefined ? { highestModseq: String(st.highestModseq) } : {}),
+  };
+  if (client.capabilities.has('QUOTA')) {
+    // Quota is informative: a server that refuses GETQUOTAROOT must not fail the sync.
+    const q = await client.getQuota(path).catch(() => false as const);
+    if (q && q.storage && typeof q.storage.limit === 'number') {
+      status.quota = { usage: q.storage.usage ?? 0, limit: q.storage.limit };
+    }
+  }
+  return { status, uidNext: st.uidNext ?? 0, modseq: st.highestModseq };
+}

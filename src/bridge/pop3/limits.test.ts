@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, pollIntervalMs } from './backoff';
+import { fitReply } from './body';
+import { isLoopbackHost, normalizeFingerprint } from './tls-policy';
+import type { MessageBody } from '../../protocol';
+
+describe('poll timing', () => {
+  it('defaults to 2 minutes with a 30 s floor', () => {
+    expect(pollIntervalMs(undefined)).toBe(120_000);
+    expect(pollIntervalMs(5)).toBe(30_000);
+    expect(pollIntervalMs(300)).toBe(300_000);
+  });
+
+  it('backs off exponentially with jitter in the upper half, capped at 10 minutes', () => {
+    expect(backoffMs(1, () => 0)).toBe(2_500);
+    expect(backoffMs(1, () => 1)).toBe(5_000);
+    expect(backoffMs(3, () => 0.5)).toBe(15_000);
+    expect(backoffMs(50, () => 1)).toBe(600_000);
+  });
+});
+
+describe('fitReply', () => {
+  const body = (html: string): MessageBody => ({
+    ref: { accountId: 'a', mailbox: 'INBOX', uidValidity: '0', uid: 'u' },
+    header: {
+      uid: 'u',
+      from: [],
+      to: [],
+      subject: '',
+      date: '',
+      flags: [],
+      size: 0,
+      hasAttachments: false,
+      snippet: '',
+    },
+    html,
+    text: 'short',
+    attachments: [],
+    truncated: false,
+  });
+
+  it('leaves small replies alone', () => {
+    expect(fitReply(body('<p>hi</p>'))).toEqual(body('<p>hi</p>'));
+  });
+
+  it('cuts escape-heavy HTML until the JSON fits', () => {
+    // Each control character is 6 bytes of JSON (\u0001).
+    const out = fitReply(body('\u0001'.repeat(400_000)), 900_000);
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThanOrEqual(900_000);
+    expect(out.truncated).toBe(true);
+  });
+});
+
+describe('TLS policy helpers', () => {
+  it('knows loopback hosts', () => {
+    for (const h of ['localhost', '127.0.0.1', '127.8.9.10', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['mail.example.com', '10.0.0.1', '::2', '128.0.0.1']) expect(isLoopbackHost(h)).toBe(false);
+  });
+
+  it('compares fingerprints whatever their spelling', () => {
+    expect(normalizeFingerprint('AB:cd:01')).toBe(normalizeFingerprint('abCD01'));
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The one typed message map between extension pages (popup, options) and the background.
+ * Params are validated with valibot in the background (pages are trusted, but a bug in one should
+ * fail loudly, not corrupt the outbox). Account requests pass through to the bridge unchanged.
+ *
+ * Wire format:  page → background  { mailglance: 1, type, payload }
+ *               background → page  { ok: true, result } | { ok: false, error: { code, message, retryable } }
+ *               background → pages (broadcast)  { mailglanceEvent: 'changed', stores: StoreName[] }
+ */
+import * as v from 'valibot';
+import { Requests, type RequestResult } from '../protocol/messages';
+import { MessageAction, MessageRef, type MessageBody } from '../protocol/model';
+import type { BridgeStatus } from '../background/bridge-client';
+import { SettingsPatch, type Settings } from '../store/settings';
+import type { StoreName } from '../store/schema';
+
+const OptionalAccount = v.object({ accountId: v.optional(v.pipe(v.string(), v.minLength(1))) });
+
+export const RuntimeRequests = {
+  /** Bridge state and how many actions wait for the server. */
+  getStatus: v.object({}),
+  /** Queue an action (optimistic at once, sent when the bridge is there). */
+  performAction: v.object({ ref: MessageRef, action: MessageAction }),
+  /** Full message from the server. `markRead` defaults to settings.markReadOnOpen. */
+  fetchBody: v.object({ ref: MessageRef, markRead: v.optional(v.boolean()) }),
+  /** Mark every cached unread message read (one account or all). */
+  markAllRead: OptionalAccount,
+  /** Poll now (POP3) / re-read STATUS (IMAP). */
+  refresh: OptionalAccount,
+  /** Drop the cache's view of the server and ask for fresh snapshots. */
+  resync: OptionalAccount,
+  'accounts.add': Requests['account.add'].params,
+  'accounts.update': Requests['account.update'].params,
+  'accounts.remove': Requests['account.remove'].params,
+  'accounts.test': Requests['account.test'].params,
+  'accounts.autodetect': Requests['account.autodetect'].params,
+  'mailbox.purge': Requests['mailbox.purge'].params,
+  doctor: v.object({}),
+  'settings.update': SettingsPatch,
+} as const;
+
+export interface EngineStatus {
+  bridge: BridgeStatus;
+  pendingActions: number;
+}
+
+/** The result type of each request. */
+export interface RuntimeResults {
+  getStatus: EngineStatus;
+  performAction: { actionId: string };
+  fetchBody: MessageBody;
+  markAllRead: { queued: number };
+  refresh: Record<string, never>;
+  resync: Record<string, never>;
+  'accounts.add': RequestResult<'account.add'>;
+  'accounts.update': RequestResult<'account.update'>;
+  'accounts.remove': RequestResult<'account.remove'>;
+  'accounts.test': RequestResult<'account.test'>;
+  'accounts.autodetect': RequestResult<'account.autodetect'>;
+  'mailbox.purge': RequestResult<'mailbox.purge'>;
+  doctor: RequestResult<'doctor'>;
+  'settings.update': Settings;
+}
+
+export type RuntimeType = keyof typeof RuntimeRequests;
+export type RuntimeParams<T extends RuntimeType> = v.InferInput<(typeof RuntimeRequests)[T]>;
+export type RuntimeResult<T extends RuntimeType> = RuntimeResults[T];
+
+/** One handler per request type; the background's router dispatches through this. */
+export type RuntimeHandlers = {
+  [T in RuntimeType]: (payload: v.InferOutput<(typeof RuntimeRequests)[T]>) => Promise<RuntimeResult<T>>;
+};
+
+/** Error codes: the bridge's (passed through) plus the router's own. */
+export type RuntimeErrorCode = string;
+
+export interface RuntimeErrorBody {
+  code: RuntimeErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+export interface RuntimeEnvelope<T extends RuntimeType = RuntimeType> {
+  mailglance: 1;
+  type: T;
+  payload: RuntimeParams<T>;
+}
+
+export type RuntimeReply<T extends RuntimeType = RuntimeType> =
+  { ok: true; result: RuntimeResult<T> } | { ok: false; error: RuntimeErrorBody };
+
+export interface ChangedBroadcast {
+  mailglanceEvent: 'changed';
+  stores: StoreName[];
+}
+
+export function isRuntimeType(type: unknown): type is RuntimeType {
+  return typeof type === 'string' && Object.hasOwn(RuntimeRequests, type);
+}

@@ -1,0 +1,55 @@
+/**
+ * Small display helpers for the popup and options pages: relative times, byte sizes, senders.
+ * Pure functions (the clock is a parameter) so tests do not depend on the wall clock.
+ */
+import type { Address } from '../protocol/model';
+import { t } from './i18n';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "now", "5 min", "3 h", "yesterday", or a short date for anything older than a week. */
+export function relativeTime(iso: string, now: number = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const diff = Math.max(0, now - at);
+  if (diff < MINUTE) return t('timeNow');
+  if (diff < HOUR) return t('timeMinutes', String(Math.floor(diff / MINUTE)));
+  if (diff < DAY) return t('timeHours', String(Math.floor(diff / HOUR)));
+  if (diff < 2 * DAY) return t('timeYesterday');
+  if (diff < 7 * DAY) return t('timeDays', String(Math.floor(diff / DAY)));
+  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
+/** Bytes as B / KB / MB / GB with one decimal above KB (1024-based, like mail clients show). */
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** The display name of the first sender, else its address, else "(unknown sender)". */
+export function senderName(from: readonly Address[]): string {
+  const first = from[0];
+  return first?.name?.trim() || first?.address || t('unknownSender');
+}
+
+/** "Name <address>" lists for the reader's header. */
+export function formatAddresses(list: readonly Address[]): string {
+  return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+}
+
+/** A stable colour per account id (hue from a string hash), so rows and chips match. */
+export function accountColour(accountId: string): string {
+  let hash = 0;
+  for (let i = 0; i < accountId.length; i++) hash = (hash * 31 + accountId.charCodeAt(i)) | 0;
+  return `hsl(${Math.abs(hash) % 360} 60% 50%)`;
+}

@@ -1,0 +1,264 @@
+import { useState } from 'preact/hooks';
+import { sendToBackground } from '../../messaging/client';
+import type { AccountView, ConnectionReport } from '../../protocol/model';
+import { t } from '../i18n';
+import {
+  applyCandidate,
+  defaultPort,
+  draftFromAccount,
+  draftToSettings,
+  emptyDraft,
+  fingerprintFromError,
+  validateDraft,
+  type AccountDraft,
+  type DraftErrors,
+} from './account-draft';
+import { AccountPreferences } from './AccountPreferences';
+import { ConnectionReportView, UntrustedCert } from './ConnectionReportView';
+import { Field } from './Field';
+
+interface Props {
+  /** The account to edit; a new account when undefined. */
+  account?: AccountView;
+  onSaved: (account: AccountView) => void;
+  onCancel: () => void;
+}
+
+type Busy = 'detect' | 'test' | 'save' | undefined;
+
+function errorText(e: unknown): { code: string; message: string } {
+  const err = e as { code?: unknown; message?: unknown };
+  return {
+    code: typeof err.code === 'string' ? err.code : 'INTERNAL',
+    message: typeof err.message === 'string' ? err.message : String(e),
+  };
+}
+
+/**
+ * Add or edit an IMAP/POP3 account: autodetect from the address, test the connection (pin a
+ * self-signed certificate), pick folders, save. The password goes to the bridge with the test or
+ * save request and is cleared from the form once saved.
+ */
+export function AccountForm({ account, onSaved, onCancel }: Props) {
+  const isNew = !account;
+  const [draft, setDraft] = useState<AccountDraft>(() => (account ? draftFromAccount(account) : emptyDraft()));
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [busy, setBusy] = useState<Busy>();
+  const [report, setReport] = useState<ConnectionReport>();
+  const [untrusted, setUntrusted] = useState<string>();
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const set = (patch: Partial<AccountDraft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const check = (d: AccountDraft): boolean => {
+    const found = validateDraft(d, { isNew });
+    setErrors(found);
+    return Object.keys(found).length === 0;
+  };
+
+  const detect = async () => {
+    const email = draft.email.trim();
+    if (!email || validateDraft(draft, { isNew }).email) return setErrors({ email: 'errorEmail' });
+    setBusy('detect');
+    setMessage(undefined);
+    try {
+      const { candidates } = await sendToBackground('accounts.autodetect', { email });
+      const first = candidates[0];
+      if (!first) setMessage({ kind: 'info', text: t('detectNothing') });
+      else {
+        setDraft((d) => applyCandidate({ ...d, user: d.user || email }, first.settings));
+        setMessage({ kind: 'info', text: t('detectFound', [first.settings.host, first.source]) });
+      }
+    } catch (e) {
+      setMessage({ kind: 'error', text: t('detectFailed', errorText(e).message) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const handleFailure = (e: unknown) => {
+    const { code, message: text } = errorText(e);
+    const fingerprint = code === 'TLS_UNTRUSTED' ? fingerprintFromError(text) : undefined;
+    setUntrusted(fingerprint);
+    const key =
+      code === 'AUTH_FAILED'
+        ? 'errorAuthFailed'
+        : code === 'TLS_UNTRUSTED'
+          ? 'certUntrusted'
+          : code === 'INSECURE_REFUSED'
+            ? 'errorInsecure'
+            : undefined;
+    setMessage({ kind: 'error', text: key ? `${t(key)} (${text})` : t('requestFailed', text) });
+  };
+
+  const test = async (d: AccountDraft = draft) => {
+    if (!check(d)) return;
+    setBusy('test');
+    setMessage(undefined);
+    setReport(undefined);
+    setUntrusted(undefined);
+    try {
+      // A saved account without a new password is tested with the password the bridge holds.
+      const target =
+        account && !d.password
+          ? { accountId: account.id }
+          : { settings: draftToSettings(d), password: d.password || undefined };
+      setReport(await sendToBackground('accounts.test', target));
+    } catch (e) {
+      handleFailure(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const pin = () => {
+    if (!untrusted) return;
+    const next = { ...draft, pinnedCert: untrusted };
+    setDraft(next);
+    void test(next);
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (!check(draft)) return;
+    setBusy('save');
+    setMessage(undefined);
+    try {
+      const password = draft.password || undefined;
+      const result = account
+        ? await sendToBackground('accounts.update', {
+            accountId: account.id,
+            settings: draftToSettings(draft, true),
+            password,
+          })
+        : await sendToBackground('accounts.add', { settings: draftToSettings(draft), password });
+      set({ password: '' });
+      onSaved(result.account);
+    } catch (e) {
+      handleFailure(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const text =
+    (
+      key: 'email' | 'label' | 'host' | 'port' | 'user' | 'password',
+      type: string,
+      extra: Record<string, unknown> = {},
+    ) =>
+    ({ id, describedBy, invalid }: { id: string; describedBy: string | undefined; invalid: boolean }) => (
+      <input
+        id={id}
+        type={type}
+        value={draft[key]}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+        onInput={(e) => set({ [key]: e.currentTarget.value })}
+        {...extra}
+      />
+    );
+
+  return (
+    <form class="account-form" aria-labelledby="account-form-title" onSubmit={(e) => void save(e)} noValidate>
+      <h2 id="account-form-title">{isNew ? t('addAccountTitle') : t('editAccountTitle', account.label)}</h2>
+      <div class="inline">
+        <Field id="email" label={t('emailAddress')} error={errors.email}>
+          {text('email', 'email', { autocomplete: 'email' })}
+        </Field>
+        <button type="button" onClick={() => void detect()} disabled={busy !== undefined}>
+          {t('detectSettings')}
+        </button>
+      </div>
+      <Field id="label" label={t('accountName')}>
+        {text('label', 'text')}
+      </Field>
+      <div class="inline">
+        <Field id="type" label={t('protocol')}>
+          {({ id }) => (
+            <select
+              id={id}
+              value={draft.type}
+              onChange={(e) => set({ type: e.currentTarget.value as AccountDraft['type'] })}
+            >
+              <option value="imap">IMAP</option>
+              <option value="pop3">POP3</option>
+            </select>
+          )}
+        </Field>
+        <Field id="security" label={t('security')} error={errors.security}>
+          {({ id, describedBy, invalid }) => (
+            <select
+              id={id}
+              value={draft.security}
+              aria-invalid={invalid}
+              aria-describedby={describedBy}
+              onChange={(e) => set({ security: e.currentTarget.value as AccountDraft['security'] })}
+            >
+              <option value="tls">{t('securityTls')}</option>
+              <option value="starttls">{t('securityStarttls')}</option>
+              <option value="none">{t('securityNone')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <div class="inline">
+        <Field id="host" label={t('server')} error={errors.host}>
+          {text('host', 'text', { placeholder: 'imap.example.org', autocomplete: 'off', spellcheck: false })}
+        </Field>
+        <Field id="port" label={t('port')} error={errors.port}>
+          {text('port', 'number', {
+            min: 1,
+            max: 65535,
+            placeholder: String(defaultPort(draft.type, draft.security)),
+            class: 'port',
+          })}
+        </Field>
+      </div>
+      <Field id="user" label={t('userName')} error={errors.user}>
+        {text('user', 'text', { autocomplete: 'username' })}
+      </Field>
+      <Field
+        id="password"
+        label={t('password')}
+        error={errors.password}
+        hint={isNew ? t('passwordHint') : t('passwordUnchangedHint')}
+      >
+        {text('password', 'password', { autocomplete: 'new-password' })}
+      </Field>
+      <div class="actions">
+        <button type="button" onClick={() => void test()} disabled={busy !== undefined}>
+          {t('testConnection')}
+        </button>
+        {busy && (
+          <span role="status" class="hint">
+            {t(busy === 'detect' ? 'detecting' : busy === 'test' ? 'testing' : 'saving')}
+          </span>
+        )}
+      </div>
+      {message && (
+        <p
+          class={`banner ${message.kind === 'error' ? 'error' : 'info'}`}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {message.text}
+        </p>
+      )}
+      {untrusted && <UntrustedCert fingerprint={untrusted} onPin={pin} />}
+      {draft.pinnedCert && (
+        <p class="hint">
+          {t('pinnedFingerprint')} <code class="fingerprint">{draft.pinnedCert}</code>
+        </p>
+      )}
+      {report && <ConnectionReportView report={report} />}
+      <AccountPreferences draft={draft} errors={errors} report={report} set={set} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy !== undefined}>
+          {t('save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The account form's state as strings and booleans (what inputs hold), its validation, and the
+ * conversion to the protocol's AccountSettings. The password lives only in this draft, in
+ * memory, until it is sent to the bridge once; it is never written to any extension storage.
+ */
+import type { AccountSettings, AccountView } from '../../protocol/model';
+import type { MessageKey } from '../i18n';
+
+export type AccountType = AccountSettings['type'];
+export type Security = NonNullable<AccountSettings['security']>;
+
+export interface AccountDraft {
+  email: string;
+  label: string;
+  type: AccountType;
+  host: string;
+  /** Empty means the default port for type and security. */
+  port: string;
+  security: Security;
+  user: string;
+  password: string;
+  pinnedCert: string;
+  watchedFolders: string[];
+  includeInBadge: boolean;
+  notify: boolean;
+  deleteMode: NonNullable<AccountSettings['deleteMode']>;
+  leaveOnServer: boolean;
+  pollIntervalSec: string;
+  webmailUrl: string;
+}
+
+export type DraftErrors = Partial<Record<keyof AccountDraft, MessageKey>>;
+
+/** IANA ports: IMAPS 993, IMAP 143 (RFC 9051), POP3S 995, POP3 110 (RFC 1939, RFC 8314). */
+export function defaultPort(type: AccountType, security: Security): number {
+  if (type === 'imap') return security === 'tls' ? 993 : 143;
+  return security === 'tls' ? 995 : 110;
+}
+
+export function emptyDraft(): AccountDraft {
+  return {
+    email: '',
+    label: '',
+    type: 'imap',
+    host: '',
+    port: '',
+    security: 'tls',
+    user: '',
+    password: '',
+    pinnedCert: '',
+    watchedFolders: ['INBOX'],
+    includeInBadge: true,
+    notify: true,
+    deleteMode: 'trash',
+    leaveOnServer: true,
+    pollIntervalSec: '300',
+    webmailUrl: '',
+  };
+}
+
+/** The form for an existing account (the password stays empty: "unchanged"). */
+export function draftFromAccount(a: AccountView): AccountDraft {
+  return {
+    ...emptyDraft(),
+    email: a.user.includes('@') ? a.user : '',
+    label: a.label,
+    type: a.type,
+    host: a.host,
+    port: String(a.port),
+    security: a.security,
+    user: a.user,
+    pinnedCert: a.pinnedCert ?? '',
+    watchedFolders: a.watchedFolders,
+    includeInBadge: a.includeInBadge,
+    notify: a.notify,
+    deleteMode: a.deleteMode,
+    leaveOnServer: a.leaveOnServer ?? true,
+    pollIntervalSec: String(a.pollIntervalSec),
+    webmailUrl: a.webmailUrl ?? '',
+  };
+}
+
+/** Fills host, port, security, type and user from an autodetect candidate. */
+export function applyCandidate(draft: AccountDraft, settings: AccountSettings): AccountDraft {
+  const security = settings.security ?? draft.security;
+  return {
+    ...draft,
+    type: settings.type,
+    host: settings.host,
+    security,
+    port: String(settings.port ?? defaultPort(settings.type, security)),
+    user: settings.user || draft.user || draft.email,
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOST = /^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/i;
+
+/** Whether plain-text login is allowed: only to a loopback host (the bridge enforces the same). */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Field errors (message keys); empty when the draft can be tested or saved. */
+export function validateDraft(d: AccountDraft, options: { isNew: boolean }): DraftErrors {
+  const errors: DraftErrors = {};
+  if (d.email.trim() && !EMAIL.test(d.email.trim())) errors.email = 'errorEmail';
+  if (!d.host.trim()) errors.host = 'errorRequired';
+  else if (!HOST.test(d.host.trim())) errors.host = 'errorHost';
+  else if (d.security === 'none' && !isLoopback(d.host)) errors.security = 'errorInsecure';
+  if (d.port.trim()) {
+    const port = Number(d.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) errors.port = 'errorPort';
+  }
+  if (!d.user.trim()) errors.user = 'errorRequired';
+  if (options.isNew && !d.password) errors.password = 'errorRequired';
+  const interval = Number(d.pollIntervalSec);
+  if (!Number.isInteger(interval) || interval < 30) errors.pollIntervalSec = 'errorInterval';
+  if (d.webmailUrl.trim()) {
+    try {
+      const u = new URL(d.webmailUrl.trim());
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') errors.webmailUrl = 'errorUrl';
+    } catch {
+      errors.webmailUrl = 'errorUrl';
+    }
+  }
+  return errors;
+}
+
+/**
+ * The settings the bridge stores (no password: it travels separately, once). For an update,
+ * cleared optional fields are sent as empty strings so the bridge forgets them.
+ */
+export function draftToSettings(d: AccountDraft, forUpdate = false): AccountSettings {
+  const settings: AccountSettings = {
+    type: d.type,
+    label: d.label.trim() || d.email.trim() || d.user.trim(),
+    host: d.host.trim(),
+    port: d.port.trim() ? Number(d.port) : defaultPort(d.type, d.security),
+    security: d.security,
+    user: d.user.trim(),
+    watchedFolders: d.type === 'pop3' ? ['INBOX'] : d.watchedFolders.length ? d.watchedFolders : ['INBOX'],
+    includeInBadge: d.includeInBadge,
+    notify: d.notify,
+    deleteMode: d.deleteMode,
+    pollIntervalSec: Number(d.pollIntervalSec),
+  };
+  if (d.pinnedCert.trim() || forUpdate) settings.pinnedCert = d.pinnedCert.trim();
+  if (d.type === 'pop3') settings.leaveOnServer = d.leaveOnServer;
+  if (d.webmailUrl.trim() || forUpdate) settings.webmailUrl = d.webmailUrl.trim();
+  return settings;
+}
+
+/** The fingerprint a TLS_UNTRUSTED error carries in its message (the bridge puts it there). */
+export function fingerprintFromError(message: string): string | undefined {
+  return /fingerprint\s+([0-9A-F]{2}(?::[0-9A-F]{2}){31}|[0-9a-f]{64})/i.exec(message)?.[1];
+}

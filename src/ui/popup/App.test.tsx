@@ -1,0 +1,195 @@
+import '../testing/dom';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { createMockConnector, setBackgroundConnector } from '../../messaging/client';
+import type { MessageAction, MessageRef } from '../../protocol/model';
+import { installEnglishI18n } from '../testing/i18n';
+import { account, header, seedDb, type SeedMailbox } from '../testing/seed';
+import { App } from './App';
+import { storeSource } from './mail-source';
+import { clearBodyCache } from '../reader/use-message-body';
+
+type Call = { ref: MessageRef; action: MessageAction };
+
+async function setup(accounts = [account('work'), account('home')], mailboxes?: SeedMailbox[], undoMs = 5000) {
+  const db = await seedDb(
+    accounts,
+    mailboxes ?? [
+      { accountId: 'work', messages: [header('1', 30), header('2', 5), header('3', 60 * 30, { flags: ['\\Seen'] })] },
+      { accountId: 'home', messages: [header('7', 10, { subject: 'Dinner', snippet: 'At eight?' })] },
+    ],
+  );
+  const calls: Call[] = [];
+  setBackgroundConnector(
+    createMockConnector({
+      performAction: (p) => (calls.push(p as Call), { actionId: `a${calls.length}` }),
+      markAllRead: ({ accountId }) => (
+        calls.push({ ref: { accountId: accountId ?? '*', mailbox: '', uidValidity: '', uid: '' }, action: 'markRead' }),
+        { queued: 1 }
+      ),
+      fetchBody: ({ ref }) => ({
+        ref,
+        header: header(ref.uid, 5),
+        text: `Body of ${ref.uid}\nsecond line https://link.example/`,
+        attachments: [{ filename: 'report.pdf', contentType: 'application/pdf', size: 2_500_000 }],
+        truncated: true,
+      }),
+    }),
+  );
+  const view = render(<App source={storeSource(() => Promise.resolve(db))} undoMs={undoMs} />);
+  return { db, calls, view };
+}
+
+const rows = () => within(screen.getByRole('listbox', { name: 'Messages' })).getAllByRole('option');
+const key = (k: string, target: Element = document.body) => fireEvent.keyDown(target, { key: k });
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  installEnglishI18n();
+  clearBodyCache();
+  await fakeBrowser.storage.session.set({
+    bridgeStatus: {
+      state: 'connected',
+      bridgeVersion: '0.1.0',
+      protocolVersion: 1,
+      capabilities: [],
+      secretStore: 'file',
+    },
+  });
+});
+afterEach(() => setBackgroundConnector(undefined));
+
+describe('popup list', () => {
+  it('lists unread mail newest first across accounts, with account chips and counts', async () => {
+    await setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows().map((r) => r.querySelector('.subject')?.textContent)).toEqual(['Subject 2', 'Dinner', 'Subject 1']);
+    expect(rows()[1]!.textContent).toContain('At eight?');
+    expect(rows()[0]!.textContent).toContain('5 min');
+    const chips = within(screen.getByRole('group', { name: 'Filter by account' })).getAllByRole('button');
+    expect(chips.map((c) => c.textContent)).toEqual(['All 3', 'HOME 1', 'WORK 2']);
+    expect(screen.getByText('Connected to bridge 0.1.0').getAttribute('data-state')).toBe('connected');
+
+    fireEvent.click(screen.getByRole('button', { name: 'HOME 1' }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.getByRole('button', { name: 'HOME 1' }).getAttribute('aria-pressed')).toBe('true');
+
+    fireEvent.click(screen.getByRole('button', { name: 'WORK 2' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Show read messages' }));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows()[2]!.className).not.toContain('unread');
+  });
+
+  it('moves with j/k and arrows, opens with Enter, goes back with Esc', async () => {
+    const { calls } = await setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows()[0]!.getAttribute('aria-selected')).toBe('true');
+    key('j');
+    await waitFor(() => expect(rows()[1]!.getAttribute('aria-selected')).toBe('true'));
+    expect(document.activeElement).toBe(rows()[1]);
+    key('ArrowDown');
+    key('k');
+    await waitFor(() => expect(rows()[1]!.getAttribute('aria-selected')).toBe('true'));
+    key('Enter');
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Subject 7' });
+    expect(document.activeElement).toBe(heading);
+    // Plain text keeps its lines, links its URL; attachments with sizes; truncation is said.
+    await screen.findByText('report.pdf');
+    expect(screen.getByTestId('message-text').textContent).toBe('Body of 7\nsecond line https://link.example/');
+    expect(screen.getByRole('link', { name: 'https://link.example/' })).toBeTruthy();
+    expect(screen.getByText('2.4 MB')).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/too long/);
+    key('u');
+    expect(calls).toEqual([
+      { ref: { accountId: 'home', mailbox: 'INBOX', uidValidity: '1', uid: '7' }, action: 'markRead' },
+    ]);
+    key('Escape');
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await waitFor(() => expect(document.activeElement).toBe(rows()[1]));
+  });
+
+  it('archives with e at once and deletes with # after the undo window; Undo cancels', async () => {
+    const { calls } = await setup(undefined, undefined, 50);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    key('e');
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(calls.map((c) => `${c.action}:${c.ref.uid}`)).toEqual(['archive:2']);
+
+    key('#');
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(calls.map((c) => c.action)).toEqual(['archive']);
+
+    key('Delete');
+    await waitFor(() => expect(screen.getByText('Message deleted.')).toBeTruthy());
+    await waitFor(() => expect(calls.map((c) => `${c.action}:${c.ref.uid}`)).toEqual(['archive:2', 'delete:7']));
+  });
+
+  it('offers only what POP3 can do, and marks all read', async () => {
+    const { calls } = await setup(
+      [account('pop', { type: 'pop3' })],
+      [{ accountId: 'pop', messages: [header('u1', 3)] }],
+    );
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    key('e');
+    key('!');
+    expect(calls).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
+    await waitFor(() => expect(calls.map((c) => c.ref.accountId)).toEqual(['*']));
+    key('Enter');
+    await screen.findByRole('heading', { level: 1 });
+    expect(screen.queryByRole('button', { name: 'Archive' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeTruthy();
+  });
+});
+
+describe('popup states', () => {
+  it('no accounts: a button to the options page', async () => {
+    await setup([], []);
+    expect(await screen.findByText('No mail account is set up yet.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Add an account' })).toBeTruthy();
+  });
+
+  it('bridge missing: the exact install command; stale data is marked', async () => {
+    await fakeBrowser.storage.session.set({ bridgeStatus: { state: 'missing' } });
+    await setup();
+    const alert = await screen.findByRole('alert');
+    await waitFor(() => expect(alert.getAttribute('data-state')).toBe('missing'));
+    expect(screen.getByTestId('install-command').textContent).toBe('npx mailglance-bridge install');
+    await waitFor(() => expect(screen.getByRole('listbox').getAttribute('data-stale')).toBe('true'));
+    expect(screen.getByText(/Offline — showing mail as of 3 min/)).toBeTruthy();
+  });
+
+  it('auth failed: a button to fix it; quota near full: usage and limit', async () => {
+    await setup(
+      [account('work', { state: 'authFailed', stateDetail: 'AUTHENTICATIONFAILED' })],
+      [
+        {
+          accountId: 'work',
+          status: { quota: { usage: 980 * 1024 * 1024, limit: 1024 * 1024 * 1024 } },
+          messages: [header('1', 1)],
+        },
+      ],
+    );
+    expect(await screen.findByText(/Sign-in failed for WORK/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Fix account' })).toBeTruthy();
+    expect(screen.getByText('Mailbox WORK is almost full: 980 MB of 1.0 GB used.')).toBeTruthy();
+  });
+
+  it('first paint with 1,000 cached messages (figure printed, not asserted)', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => header(String(i + 1), i));
+    const db = await seedDb([account('a')], [{ accountId: 'a', messages: many }]);
+    setBackgroundConnector(createMockConnector({}));
+    const started = performance.now();
+    render(<App source={storeSource(() => Promise.resolve(db))} />);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    const ms = performance.now() - started;
+    console.log(
+      `popup first list paint, 1,000 cached messages (jsdom + fake-indexeddb): ${ms.toFixed(1)} ms, ${rows().length} rows`,
+    );
+    await act(() => Promise.resolve());
+  });
+});

@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AccountView, MessageAction } from '../../protocol/model';
+import type { MessageView } from '../../store/queries';
+import { formatAddresses, senderName } from '../format';
+import { t } from '../i18n';
+import { Attachments } from '../reader/Attachments';
+import { MessageFrame } from '../reader/MessageFrame';
+import { PlainText } from '../reader/PlainText';
+import { useMessageBody } from '../reader/use-message-body';
+import { isFlagged, supportedActions, webmailLink } from './actions';
+
+interface Props {
+  message: MessageView;
+  account: AccountView | undefined;
+  onBack: () => void;
+  onAction: (action: MessageAction) => void;
+}
+
+/** One message: header, actions, and the body (sanitized HTML in a sandboxed frame, or text). */
+export function Reader({ message, account, onBack, onAction }: Props) {
+  const ref = {
+    accountId: message.accountId,
+    mailbox: message.mailbox,
+    uidValidity: message.uidValidity,
+    uid: message.uid,
+  };
+  const body = useMessageBody(message.key, ref);
+  const [loadImages, setLoadImages] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [message.key]);
+  useEffect(() => setLoadImages(false), [message.key]);
+
+  const actions = supportedActions(account);
+  const flagged = isFlagged(message.flags);
+  const webmail = webmailLink(account, message.messageId);
+  const header = body.status === 'loaded' ? body.body.header : message;
+
+  return (
+    <article class="reader" aria-labelledby="reader-subject">
+      <div class="toolbar" role="toolbar" aria-label={t('messageActions')}>
+        <button type="button" onClick={onBack} aria-keyshortcuts="Escape">
+          {t('back')}
+        </button>
+        <button
+          type="button"
+          onClick={() => onAction(message.unread ? 'markRead' : 'markUnread')}
+          aria-keyshortcuts="u"
+        >
+          {message.unread ? t('markRead') : t('markUnread')}
+        </button>
+        {actions.has('flag') && (
+          <button type="button" aria-pressed={flagged} onClick={() => onAction(flagged ? 'unflag' : 'flag')}>
+            {t('flag')}
+          </button>
+        )}
+        {actions.has('archive') && (
+          <button type="button" onClick={() => onAction('archive')} aria-keyshortcuts="e">
+            {t('archive')}
+          </button>
+        )}
+        {actions.has('junk') && (
+          <button type="button" onClick={() => onAction('junk')} aria-keyshortcuts="!">
+            {t('junk')}
+          </button>
+        )}
+        <button type="button" class="danger" onClick={() => onAction('delete')} aria-keyshortcuts="# Delete">
+          {t('delete')}
+        </button>
+        {webmail && (
+          <a href={webmail} target="_blank" rel="noopener noreferrer" title={webmail}>
+            {t('openInWebmail')}
+          </a>
+        )}
+      </div>
+      <header class="reader-header">
+        <h1 id="reader-subject" ref={heading} tabIndex={-1}>
+          {header.subject || t('noSubject')}
+        </h1>
+        <p class="from" title={formatAddresses(header.from)}>
+          {senderName(header.from)} <span class="address">{header.from[0]?.address}</span>
+        </p>
+        {header.to.length > 0 && (
+          <p class="to">
+            {t('toLabel')} {formatAddresses(header.to)}
+          </p>
+        )}
+        <p class="date">
+          <time dateTime={header.date}>{new Date(header.date).toLocaleString()}</time>
+        </p>
+      </header>
+      {body.status === 'loading' && (
+        <p role="status" class="loading">
+          {t('loadingMessage')}
+        </p>
+      )}
+      {body.status === 'error' && (
+        <div role="alert" class="banner error" data-code={body.code}>
+          <p>{body.code === 'MESSAGE_GONE' ? t('messageGone') : t('bodyFailed', body.message)}</p>
+          {message.snippet && <p class="snippet">{message.snippet}</p>}
+        </div>
+      )}
+      {body.status === 'loaded' && (
+        <>
+          {body.body.truncated && (
+            <p class="banner info" role="note">
+              {t('bodyTruncated')}
+            </p>
+          )}
+          {body.body.html ? (
+            <MessageFrame html={body.body.html} loadImages={loadImages} onLoadImages={() => setLoadImages(true)} />
+          ) : (
+            <PlainText text={body.body.text ?? ''} />
+          )}
+          <Attachments attachments={body.body.attachments} />
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,61 @@
+import type { BridgeStatus } from '../../background/bridge-client';
+import type { AccountView } from '../../protocol/model';
+import type { MailboxRecord } from '../../store/schema';
+import { formatSize, relativeTime } from '../format';
+import { t } from '../i18n';
+
+/** A mailbox at or above this share of its quota gets a warning. */
+export const QUOTA_WARN_RATIO = 0.9;
+
+interface Props {
+  bridge: BridgeStatus | undefined;
+  accounts: AccountView[];
+  mailboxes: MailboxRecord[];
+  now: number;
+  onFix: (accountId: string) => void;
+}
+
+/** Whether what the popup shows may be out of date: the bridge or an account is not connected. */
+export function isStale(bridge: BridgeStatus | undefined, accounts: readonly AccountView[]): boolean {
+  if (bridge && bridge.state !== 'connected') return true;
+  return accounts.some((a) => a.state === 'reconnecting' || a.state === 'error');
+}
+
+/** Accounts whose sign-in or certificate needs the user, offline data, and nearly full mailboxes. */
+export function StatusBanners({ bridge, accounts, mailboxes, now, onFix }: Props) {
+  const needsFix = accounts.filter((a) => a.state === 'authFailed' || a.state === 'tlsUntrusted');
+  const stale = isStale(bridge, accounts);
+  const lastSync = mailboxes.reduce((max, m) => Math.max(max, m.syncedAt), 0);
+  const full = mailboxes.filter(
+    (m) => m.quota && m.quota.limit > 0 && m.quota.usage / m.quota.limit >= QUOTA_WARN_RATIO,
+  );
+  const label = (id: string) => {
+    const a = accounts.find((x) => x.id === id);
+    return a?.label || a?.user || id;
+  };
+  return (
+    <>
+      {needsFix.map((a) => (
+        <section key={a.id} class="banner error" role="alert" data-state={a.state}>
+          <p>
+            {t(a.state === 'authFailed' ? 'authFailedFor' : 'tlsUntrustedFor', a.label || a.user)}
+            {a.stateDetail && <span class="detail"> — {a.stateDetail}</span>}
+          </p>
+          <button type="button" onClick={() => onFix(a.id)}>
+            {t('fixAccount')}
+          </button>
+        </section>
+      ))}
+      {stale && accounts.length > 0 && (
+        <p class="banner warn" role="status" data-state="offline">
+          {lastSync > 0 ? t('offlineSince', relativeTime(new Date(lastSync).toISOString(), now)) : t('offline')}
+        </p>
+      )}
+      {full.map((m) => (
+        <p key={`${m.accountId}/${m.path}`} class="banner warn" role="alert" data-state="quota">
+          {t('quotaNearFull', [label(m.accountId), formatSize(m.quota!.usage), formatSize(m.quota!.limit)])}
+        </p>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * One keystroke per action (issue 6): j/k or arrows move, Enter opens, Esc goes back,
+ * `#` or Delete deletes, `e` archives, `u` toggles read, `!` marks junk.
+ */
+export type Command = 'next' | 'prev' | 'open' | 'back' | 'delete' | 'archive' | 'toggleRead' | 'junk';
+
+const KEYS: Record<string, Command> = {
+  j: 'next',
+  ArrowDown: 'next',
+  k: 'prev',
+  ArrowUp: 'prev',
+  Enter: 'open',
+  Escape: 'back',
+  '#': 'delete',
+  Delete: 'delete',
+  e: 'archive',
+  u: 'toggleRead',
+  '!': 'junk',
+};
+
+/** The command for a key event, or undefined when the key is not ours or the user is typing. */
+export function commandFor(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>,
+): Command | undefined {
+  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
+  const target = event.target as HTMLElement | null;
+  const tag = target?.tagName;
+  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return undefined;
+  // Enter on a button or link belongs to that control.
+  if (event.key === 'Enter' && (tag === 'BUTTON' || tag === 'A')) return undefined;
+  return KEYS[event.key];
+}

@@ -1,0 +1,68 @@
+/**
+ * Where the popup reads its data: straight from IndexedDB (no round trip to the background or
+ * the bridge, so the first paint is instant), reloaded whenever the background broadcasts a
+ * change. Tests pass a source over a fake-indexeddb database of their own.
+ */
+import { onStoreChanged } from '../../messaging/client';
+import type { AccountView } from '../../protocol/model';
+import { openMailDb, type MailDb } from '../../store/db';
+import {
+  getAccounts,
+  getMailboxes,
+  getMessage,
+  getUnreadTotals,
+  listMessages,
+  type MessageView,
+  type UnreadTotals,
+} from '../../store/queries';
+import type { MailboxRecord } from '../../store/schema';
+import { loadSettings, type Settings } from '../../store/settings';
+
+export interface MailFilter {
+  /** One account, or all when undefined. */
+  accountId?: string;
+  includeRead: boolean;
+}
+
+/** Everything the popup shows, read in one go. */
+export interface MailSnapshot {
+  accounts: AccountView[];
+  totals: UnreadTotals;
+  messages: MessageView[];
+  mailboxes: MailboxRecord[];
+  settings: Settings;
+}
+
+export interface MailSource {
+  load(filter: MailFilter): Promise<MailSnapshot>;
+  /** One cached message by key (read or not); undefined when gone. */
+  message(key: string): Promise<MessageView | undefined>;
+  /** Calls `listener` when the data may have changed; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** How many rows the popup lists; the popup is a glance, not a mail client. */
+export const LIST_LIMIT = 100;
+
+/** The real source: the shared Mailglance database and the background's change broadcasts. */
+export function storeSource(db: () => Promise<MailDb> = () => openMailDb()): MailSource {
+  return {
+    async load(filter) {
+      const database = await db();
+      const [accounts, totals, messages, mailboxes, settings] = await Promise.all([
+        getAccounts(database),
+        getUnreadTotals(database),
+        listMessages({ accountId: filter.accountId, includeRead: filter.includeRead, limit: LIST_LIMIT }, database),
+        getMailboxes(undefined, database),
+        loadSettings(database),
+      ]);
+      return { accounts, totals, messages, mailboxes, settings };
+    },
+    async message(key) {
+      return getMessage(key, await db());
+    },
+    subscribe(listener) {
+      return onStoreChanged(() => listener());
+    },
+  };
+}

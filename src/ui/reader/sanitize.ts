@@ -1,0 +1,140 @@
+/**
+ * Turns hostile HTML mail into markup that is safe to show in the sandboxed reader frame.
+ * DOMPurify removes scripts, event handlers, `javascript:` URLs and dangerous elements; the
+ * hooks below also block every remote load until the user asks for images: `src`/`srcset` of
+ * images, CSS `url()` in `style` attributes and `<style>` blocks, and `@import`. The frame's CSP
+ * (see `srcdoc.ts`) is the second wall: even markup we missed cannot fetch anything.
+ */
+import DOMPurify, { type WindowLike } from 'dompurify';
+
+export interface SanitizeOptions {
+  /** The user clicked "Load images" for this message: keep remote image URLs. */
+  loadImages: boolean;
+  /** The window whose DOM DOMPurify parses with (the page's own by default). */
+  win?: WindowLike;
+}
+
+export interface SanitizedMail {
+  html: string;
+  /** Remote images (img src/srcset and CSS url()) that were blocked, or loaded when allowed. */
+  remoteImages: number;
+  /** Origins of the remote images kept (only with `loadImages`), for the frame's CSP `img-src`. */
+  imageOrigins: string[];
+}
+
+/** Elements that load or submit something, or that the reader has no use for. */
+const FORBID_TAGS = [
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'link',
+  'meta',
+  'base',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'map',
+  'area',
+  'portal',
+  'noscript',
+];
+const FORBID_ATTR = ['background', 'ping', 'action', 'formaction', 'poster', 'lowsrc', 'dynsrc', 'longdesc'];
+
+const REMOTE = /^\s*(?:https?:)?\/\//i;
+const SAFE_LINK = /^\s*(?:https?:|mailto:)/i;
+const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
+const CSS_IMPORT = /@import\b[^;]*;?/gi;
+
+/** The origin of an http(s) URL, or undefined (protocol-relative URLs count as https). */
+function remoteOrigin(url: string): string | undefined {
+  try {
+    const u = new URL(url.trim().startsWith('//') ? `https:${url.trim()}` : url.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sanitizes one message's HTML. A fresh DOMPurify instance per call keeps hooks from piling up. */
+export function sanitizeMailHtml(raw: string, options: SanitizeOptions): SanitizedMail {
+  const purify = DOMPurify(options.win ?? (window as unknown as WindowLike));
+  const origins = new Set<string>();
+  let remoteImages = 0;
+
+  /** Keeps (and records) or blanks one remote URL used as an image. */
+  const image = (url: string): string | undefined => {
+    if (/^\s*data:image\//i.test(url)) return url;
+    const origin = REMOTE.test(url) ? remoteOrigin(url) : undefined;
+    if (!origin) return undefined; // cid:, file:, relative: nothing the frame could show anyway
+    remoteImages++;
+    if (!options.loadImages) return undefined;
+    origins.add(origin);
+    return url;
+  };
+
+  const css = (text: string): string =>
+    text.replace(CSS_IMPORT, '').replace(CSS_URL, (_m, _q: string, url: string) => {
+      const kept = image(url);
+      return kept ? `url("${kept.replace(/["\\\n]/g, '')}")` : 'none';
+    });
+
+  purify.addHook('uponSanitizeElement', (node) => {
+    if (node.nodeName === 'STYLE' && node.textContent) node.textContent = css(node.textContent);
+  });
+
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    if (typeof el.getAttribute !== 'function') return;
+    const style = el.getAttribute('style');
+    if (style) el.setAttribute('style', css(style));
+    if (el.nodeName === 'IMG') {
+      const src = el.getAttribute('src');
+      if (src !== null) {
+        const kept = image(src);
+        if (kept) el.setAttribute('src', kept);
+        else {
+          el.removeAttribute('src');
+          el.setAttribute('data-blocked', '');
+        }
+      }
+      const srcset = el.getAttribute('srcset');
+      if (srcset !== null) {
+        const candidates = srcset.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '');
+        const kept = candidates.map(image);
+        if (!kept.every(Boolean)) el.removeAttribute('srcset');
+      }
+    }
+    if (el.nodeName === 'A') {
+      const href = el.getAttribute('href');
+      if (href !== null && !SAFE_LINK.test(href)) el.removeAttribute('href');
+      if (el.hasAttribute('href')) {
+        // Links leave the frame for a new tab, without an opener or a referrer, and say where
+        // they really go (a link's text can claim anything).
+        el.setAttribute('target', '_blank');
+        el.setAttribute('rel', 'noopener noreferrer');
+        el.setAttribute('title', el.getAttribute('href') ?? '');
+      } else {
+        el.removeAttribute('target');
+      }
+    }
+  });
+
+  const html = purify.sanitize(raw, {
+    USE_PROFILES: { html: true }, // no SVG/MathML: SVG has its own ways to load remote content
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ADD_ATTR: ['target'],
+  });
+  return { html, remoteImages, imageOrigins: [...origins].sort() };
+}
