@@ -1,0 +1,120 @@
+/**
+ * The whole chain in real Chromium: Dovecot → the real bridge (IMAP IDLE) → native messaging →
+ * engine → badge and notifications, and actions back to the server through the outbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMessage } from '../harness/mail-factory';
+import { withPeer } from '../harness/imap-peer';
+import { requireDovecot } from '../harness/dovecot';
+import { bridgePids } from '../support/bridge-install';
+import { BRIDGE_BUNDLE, CHROME_BUILD, requireBuilt } from '../support/built';
+import { openPopup } from '../support/chromium';
+import {
+  addAccountByCli,
+  badgeText,
+  notificationIds,
+  PASSWORD,
+  startMailBrowser,
+  USER,
+  waitForBadge,
+  worker,
+  type MailBrowser,
+} from '../support/mail-browser';
+import { CHROMIUM, requireProgram } from '../support/require-tool';
+import { median, percentile } from '../../bench/stats';
+
+const run = requireProgram('Chromium', CHROMIUM, 'apt-get install chromium') && requireDovecot();
+
+describe.runIf(run)('Chromium: badge, notifications and outbox against Dovecot', () => {
+  let m: MailBrowser;
+  const peer = () => ({
+    host: m.dovecot.host,
+    port: m.dovecot.ports.imap,
+    user: USER,
+    password: PASSWORD,
+    secure: false,
+  });
+  const unseenOnServer = () => withPeer(peer(), async (c) => (await c.status('INBOX', { unseen: true })).unseen ?? -1);
+
+  beforeAll(async () => {
+    requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
+    m = await startMailBrowser(CHROMIUM!);
+    m.dovecot.seed(
+      USER,
+      'INBOX',
+      [1, 2, 3].map((i) => ({ raw: buildMessage({ subject: `seeded ${i}` }) })),
+    );
+    addAccountByCli(m);
+    await waitForBadge(m.context, (t) => t === '3', 30_000);
+  });
+
+  afterAll(async () => m?.close());
+
+  it('raises the badge on each delivery (delay printed) and notifies once per message', async () => {
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const expected = String(4 + i);
+      const started = performance.now();
+      await m.dovecot.deliver(USER, buildMessage({ subject: `pushed ${i}` }));
+      await waitForBadge(m.context, (t) => t === expected);
+      delays.push(performance.now() - started);
+    }
+    console.log(
+      `delivery → badge in Chromium over ${delays.length} deliveries: median ${median(delays).toFixed(0)} ms, p95 ${percentile(delays, 95).toFixed(0)} ms`,
+    );
+    expect(await badgeText(m.context)).toBe('23');
+    expect((await notificationIds(m.context)).length).toBeGreaterThan(0);
+  });
+
+  it('lowers the badge when another client reads a message', async () => {
+    await withPeer(peer(), async (c) => {
+      await c.mailboxOpen('INBOX');
+      await c.messageFlagsAdd({ subject: 'pushed 0' }, ['\\Seen']);
+    });
+    await waitForBadge(m.context, (t) => t === '22');
+  });
+
+  it('keeps counts exact and repeats no notification after the bridge is killed', async () => {
+    const before = (await notificationIds(m.context)).sort();
+    const [pid] = bridgePids(m.bridge.configDir);
+    process.kill(pid, 'SIGKILL');
+    await expect
+      .poll(() => bridgePids(m.bridge.configDir).filter((p) => p !== pid).length, { timeout: 30_000 })
+      .toBe(1);
+    await waitForBadge(m.context, (t) => t === '22', 20_000);
+    await new Promise((r) => setTimeout(r, 1500)); // time for any (wrong) notification to appear
+    expect((await notificationIds(m.context)).sort()).toEqual(before);
+  });
+
+  it('applies an action taken while Dovecot is down once it is back', async () => {
+    await m.dovecot.stop();
+    const popup = await openPopup(m.context);
+    const first = popup.getByRole('option').first();
+    await first.waitFor();
+    await first.focus();
+    await popup.keyboard.press('u'); // toggle read on the newest message
+    await waitForBadge(m.context, (t) => t === '21'); // optimistic, while the server is away
+    expect(await badgeText(m.context)).toBe('21');
+    await popup.close();
+    await m.dovecot.start();
+    await expect.poll(unseenOnServer, { timeout: 60_000, interval: 500 }).toBe(21);
+    await waitForBadge(m.context, (t) => t === '21', 30_000);
+  });
+
+  it('a restarted service worker picks up its state from IndexedDB', async () => {
+    const page = await m.context.newPage();
+    const cdp = await m.context.newCDPSession(page);
+    const [bridgeBefore] = bridgePids(m.bridge.configDir);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    // A stopped worker closes its native port, and the browser ends that bridge process.
+    await expect.poll(() => bridgePids(m.bridge.configDir).includes(bridgeBefore), { timeout: 15_000 }).toBe(false);
+    // Opening the popup wakes the worker; the list paints from IndexedDB and the badge is exact.
+    const popup = await openPopup(m.context);
+    await popup.getByRole('option').first().waitFor({ timeout: 10_000 });
+    await waitForBadge(m.context, (t) => t === '21', 30_000);
+    await expect.poll(() => bridgePids(m.bridge.configDir).length, { timeout: 15_000 }).toBe(1);
+    await popup.close();
+    await page.close();
+  });
+});

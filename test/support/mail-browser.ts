@@ -1,0 +1,78 @@
+/** Shared set-up for end-to-end tests that need mail: Dovecot + the real bridge + Chromium. */
+import type { BrowserContext, Worker } from 'playwright-core';
+import { startDovecot, type Dovecot } from '../harness/dovecot';
+import { installBridge, type InstalledBridge } from './bridge-install';
+import { launchChromium } from './chromium';
+
+export interface MailBrowser {
+  dovecot: Dovecot;
+  bridge: InstalledBridge;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export const USER = 'alice';
+export const PASSWORD = 'alice-password';
+
+export async function startMailBrowser(chromium: string): Promise<MailBrowser> {
+  const dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
+  const bridge = installBridge('chromium');
+  const context = await launchChromium(chromium, bridge.userDataDir);
+  return {
+    dovecot,
+    bridge,
+    context,
+    close: async () => {
+      await context.close().catch(() => {});
+      await dovecot.destroy();
+      bridge.cleanup();
+    },
+  };
+}
+
+/** Adds the Dovecot account through the CLI (imaps, pinned self-signed certificate). */
+export function addAccountByCli(m: MailBrowser, watch: string[] = ['INBOX']): string {
+  const args = ['account', 'add', '--type', 'imap', '--host', m.dovecot.host, '--port', String(m.dovecot.ports.imaps)];
+  args.push('--security', 'tls', '--accept-cert', m.dovecot.certFingerprint, '--user', USER, '--password-stdin');
+  for (const folder of watch) args.push('--watch', folder);
+  return m.bridge.cli(args, PASSWORD).trim();
+}
+
+/** The current service worker (a restarted worker replaces the old one). */
+export async function worker(context: BrowserContext): Promise<Worker> {
+  const live = context.serviceWorkers().at(-1);
+  return live ?? context.waitForEvent('serviceworker');
+}
+
+type ChromeApi = {
+  action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> };
+  notifications: { getAll(): Promise<Record<string, boolean>> };
+};
+
+export async function badgeText(context: BrowserContext): Promise<string> {
+  const w = await worker(context);
+  return w.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({}));
+}
+
+export async function notificationIds(context: BrowserContext): Promise<string[]> {
+  const w = await worker(context);
+  return w.evaluate(async () =>
+    Object.keys(await (globalThis as unknown as { chrome: ChromeApi }).chrome.notifications.getAll()),
+  );
+}
+
+/** Polls the badge until `accept` holds; returns the time it took in ms. */
+export async function waitForBadge(
+  context: BrowserContext,
+  accept: (text: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<number> {
+  const start = performance.now();
+  let last = '';
+  while (performance.now() - start < timeoutMs) {
+    last = await badgeText(context).catch(() => last);
+    if (accept(last)) return performance.now() - start;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`badge never matched; last "${last}"`);
+}
