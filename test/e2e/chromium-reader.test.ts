@@ -1,0 +1,168 @@
+/**
+ * Issue 6 end to end in Chromium with the real bridge and Dovecot: add an account through the
+ * options page, read a hostile HTML message in the popup without any script running or any
+ * request leaving the browser, load images only on request, delete with the keyboard → Trash.
+ * Also an axe-core scan and the README's screenshots.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMessage } from '../harness/mail-factory';
+import { withPeer } from '../harness/imap-peer';
+import { requireDovecot } from '../harness/dovecot';
+import { BRIDGE_BUNDLE, CHROME_BUILD, ROOT, requireBuilt } from '../support/built';
+import { extensionUrl, openPopup } from '../support/chromium';
+import { PASSWORD, startMailBrowser, USER, waitForBadge, type MailBrowser } from '../support/mail-browser';
+import { CHROMIUM, requireProgram } from '../support/require-tool';
+
+const run = requireProgram('Chromium', CHROMIUM, 'apt-get install chromium') && requireDovecot();
+const SCREENSHOTS = resolve(ROOT, 'store/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+function hostileMessage(origin: string): string {
+  return buildMessage({
+    from: 'Prize Desk <win@hostile.example>',
+    subject: 'Hostile newsletter',
+    text: 'You won.',
+    html: `<html><head><link rel="stylesheet" href="${origin}/link.css"><meta http-equiv="refresh" content="0;url=${origin}/refresh"></head><body>
+<script>fetch('${origin}/script'); parent.document.title = 'pwned';</script>
+<img src="nonexistent" onerror="fetch('${origin}/onerror')">
+<a href="javascript:fetch('${origin}/javascript')">claim prize</a>
+<a href="https://example.org/real-target">a normal link</a>
+<img src="${origin}/remote.png" alt="remote">
+<div style="background-image:url(${origin}/css.png)">styled</div>
+</body></html>`,
+  });
+}
+
+async function axeSeriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource); // CDP evaluation is not subject to the page's CSP
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
+  });
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.count})`);
+}
+
+describe.runIf(run)('Chromium: options → popup → safe reading → delete to Trash', () => {
+  let m: MailBrowser;
+  let server: Server;
+  let origin: string;
+  const hits: string[] = [];
+  const browserRequests: string[] = [];
+
+  beforeAll(async () => {
+    requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
+    server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/png' }).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    m = await startMailBrowser(CHROMIUM!);
+    m.dovecot.seed(USER, 'INBOX', [
+      {
+        raw: buildMessage({
+          from: 'Ada Lovelace <ada@example.org>',
+          subject: 'Notes on the engine',
+          text: 'Line one\nLine two https://example.org/notes',
+        }),
+      },
+      { raw: buildMessage({ from: 'Grace Hopper <grace@example.org>', subject: 'Compilers', text: 'See you at 3.' }) },
+      { raw: hostileMessage(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) },
+    ]);
+    m.context.on('request', (req) => {
+      const url = req.url();
+      if (!/^(chrome-extension|data|about|blob|chrome):/.test(url)) browserRequests.push(url);
+    });
+  });
+
+  afterAll(async () => {
+    await m?.close();
+    server?.close();
+  });
+
+  it('adds the account through the options page, pinning the self-signed certificate', async () => {
+    const options = await m.context.newPage();
+    await options.goto(extensionUrl('options.html#/add'));
+    await options.getByLabel('Email address').fill(`${USER}@example.org`);
+    await options.getByLabel('Server').fill(m.dovecot.host);
+    await options.getByLabel('Security').selectOption('tls');
+    await options.getByLabel('Port').fill(String(m.dovecot.ports.imaps));
+    await options.getByLabel('User name').fill(USER);
+    await options.getByLabel('Password').fill(PASSWORD);
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    const untrusted = options.getByTestId('untrusted-certificate');
+    await untrusted.waitFor({ timeout: 20_000 });
+    expect(await untrusted.textContent()).toContain(m.dovecot.certFingerprint);
+    await options.getByRole('button', { name: 'Pin certificate' }).click();
+    await options.getByTestId('connection-report').waitFor({ timeout: 20_000 });
+    await options.getByRole('button', { name: 'Save' }).click();
+    await waitForBadge(m.context, (t) => t === '3', 30_000);
+    expect(await axeSeriousViolations(options)).toEqual([]);
+    await options.screenshot({ path: resolve(SCREENSHOTS, 'options.png'), fullPage: true });
+    // The password went to the bridge, not into extension storage.
+    const stored = await options.evaluate(async () =>
+      JSON.stringify(
+        await (
+          globalThis as unknown as { chrome: { storage: { local: { get(): Promise<unknown> } } } }
+        ).chrome.storage.local.get(),
+      ),
+    );
+    expect(stored).not.toContain(PASSWORD);
+    await options.close();
+  });
+
+  it('renders a hostile message with no script and no remote load; images only on request', async () => {
+    const popup = await openPopup(m.context);
+    await popup.setViewportSize({ width: 420, height: 600 });
+    await popup.getByRole('option').first().waitFor();
+    expect(await axeSeriousViolations(popup)).toEqual([]);
+    await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-light.png') });
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-dark.png') });
+    await popup.emulateMedia({ colorScheme: 'light' });
+
+    await popup.getByRole('option', { name: /Hostile newsletter/ }).click();
+    const frame = popup.getByTestId('message-frame');
+    await frame.waitFor();
+    await new Promise((r) => setTimeout(r, 2000)); // give any script, redirect or load time to fire
+    const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
+    expect(srcdoc).not.toMatch(/<script|onerror|javascript:|remote\.png|css\.png|link\.css|http-equiv="refresh"/i);
+    expect(srcdoc).toContain('https://example.org/real-target');
+    expect(await frame.getAttribute('sandbox')).not.toContain('allow-scripts');
+    expect(await popup.title()).not.toBe('pwned');
+    expect(hits).toEqual([]);
+    expect(browserRequests).toEqual([]);
+
+    await popup.getByRole('button', { name: 'Load images' }).click();
+    await expect.poll(() => hits, { timeout: 10_000 }).toContain('/remote.png');
+    expect(hits.filter((h) => /script|onerror|javascript|refresh|link\.css/.test(h))).toEqual([]);
+
+    // Delete from the reader with the keyboard; the delete is held 5 s for undo, then sent.
+    await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await popup.keyboard.press('#');
+    await popup.getByRole('button', { name: 'Undo' }).waitFor();
+    const inTrash = () =>
+      withPeer(
+        { host: m.dovecot.host, port: m.dovecot.ports.imap, user: USER, password: PASSWORD, secure: false },
+        async (c) => {
+          const trash = (await c.status('Trash', { messages: true })).messages ?? 0;
+          const inbox = (await c.status('INBOX', { messages: true })).messages ?? 0;
+          return `${inbox} in INBOX, ${trash} in Trash`;
+        },
+      );
+    await expect.poll(inTrash, { timeout: 30_000, interval: 500 }).toBe('2 in INBOX, 1 in Trash');
+    await popup.close();
+  });
+});
