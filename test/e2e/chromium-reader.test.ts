@@ -19,6 +19,11 @@ import { extensionUrl, openPopup } from '../support/chromium';
 import { PASSWORD, startMailBrowser, USER, waitForBadge, type MailBrowser } from '../support/mail-browser';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
 
+/** imapflow's status() is typed `StatusObject | false`. */
+function statusField(status: false | { messages?: number }): number {
+  return status ? (status.messages ?? 0) : 0;
+}
+
 const run = requireProgram('Chromium', CHROMIUM, 'apt-get install chromium') && requireDovecot();
 const SCREENSHOTS = resolve(ROOT, 'store/screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -79,7 +84,7 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
         }),
       },
       { raw: buildMessage({ from: 'Grace Hopper <grace@example.org>', subject: 'Compilers', text: 'See you at 3.' }) },
-      { raw: hostileMessage(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) },
+      { raw: hostileMessage(origin) },
     ]);
     m.context.on('request', (req) => {
       const url = req.url();
@@ -154,14 +159,11 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await popup.keyboard.press('#');
     await popup.getByRole('button', { name: 'Undo' }).waitFor();
     const inTrash = () =>
-      withPeer(
-        { host: m.dovecot.host, port: m.dovecot.ports.imap, user: USER, password: PASSWORD, secure: false },
-        async (c) => {
-          const trash = (await c.status('Trash', { messages: true })).messages ?? 0;
-          const inbox = (await c.status('INBOX', { messages: true })).messages ?? 0;
-          return `${inbox} in INBOX, ${trash} in Trash`;
-        },
-      );
+      withPeer({ host: m.dovecot.host, port: m.dovecot.ports.imap, user: USER, password: PASSWORD }, async (c) => {
+        const trash = statusField(await c.status('Trash', { messages: true }));
+        const inbox = statusField(await c.status('INBOX', { messages: true }));
+        return `${inbox} in INBOX, ${trash} in Trash`;
+      });
     await expect.poll(inTrash, { timeout: 30_000, interval: 500 }).toBe('2 in INBOX, 1 in Trash');
     await popup.close();
   });

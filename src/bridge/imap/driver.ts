@@ -16,7 +16,7 @@ import {
 } from '../../protocol';
 import type { AccountDriver, DriverContext, StoredAccount } from '../accounts/driver';
 import { applyAction, purgeMailbox } from './actions';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import { DEFAULT_BODY_LIMITS, fetchBody, type BodyLimits } from './body';
 import { openImap, type WireLogSink } from './connection';
 import { toBridgeError } from './errors';

@@ -2,6 +2,7 @@
  * When to poll next: the account's interval after a good poll (floor 30 s), exponential backoff
  * with jitter after failures so many bridges do not retry a struggling server in step.
  */
+import { backoffDelay } from '../backoff';
 
 /** Seconds between polls when none is configured (issue 4: 2 minutes). */
 export const DEFAULT_POLL_SEC = 120;
@@ -14,11 +15,7 @@ export function pollIntervalMs(configured: number | undefined): number {
   return Math.max(MIN_POLL_SEC, configured ?? DEFAULT_POLL_SEC) * 1000;
 }
 
-/**
- * Delay before retry number `failures` (1 = first failure): base·2^(n-1), capped, then picked
- * uniformly from its upper half ("equal jitter").
- */
+/** Delay before retry number `failures` (1 = first failure), with the bridge's shared jitter rule. */
 export function backoffMs(failures: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return backoffDelay(failures - 1, { baseMs: BACKOFF_BASE_MS, maxMs: BACKOFF_MAX_MS, random });
 }
