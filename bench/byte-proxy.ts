@@ -4,6 +4,7 @@
  */
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 
+/** A running proxy and its counters. */
 export interface ByteProxy {
   port: number;
   /** Bytes server → client since the last reset. */
@@ -11,16 +12,33 @@ export interface ByteProxy {
   /** Bytes client → server since the last reset. */
   sent(): number;
   connections(): number;
+  /** performance.now() of every connection accepted while not paused, since the last reset. */
+  acceptedAt(): number[];
+  /**
+   * Cut the line: destroy every open connection (both sides) and refuse new ones by closing
+   * them on accept, as a dropped network would. The client sees its sockets die and retries.
+   */
+  pause(): void;
+  /** Accept and forward again. */
+  resume(): void;
   reset(): void;
   close(): Promise<void>;
 }
 
+/** Listens on a free loopback port and forwards every connection to `targetHost:targetPort`. */
 export async function startByteProxy(targetHost: string, targetPort: number): Promise<ByteProxy> {
   let received = 0;
   let sent = 0;
   let total = 0;
+  let paused = false;
+  let accepted: number[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
+    if (paused) {
+      client.destroy();
+      return;
+    }
+    accepted.push(performance.now());
     total++;
     const upstream = connect({ host: targetHost, port: targetPort });
     sockets.add(client).add(upstream);
@@ -42,10 +60,20 @@ export async function startByteProxy(targetHost: string, targetPort: number): Pr
     received: () => received,
     sent: () => sent,
     connections: () => total,
+    acceptedAt: () => [...accepted],
+    pause: () => {
+      paused = true;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    resume: () => {
+      paused = false;
+    },
     reset: () => {
       received = 0;
       sent = 0;
       total = 0;
+      accepted = [];
     },
     close: () =>
       new Promise((resolve) => {

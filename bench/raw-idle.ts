@@ -5,12 +5,14 @@
  */
 import { connect, type Socket } from 'node:net';
 
+/** A connected raw client sitting in IDLE on INBOX. */
 export interface RawIdle {
   /** Resolves with the time (performance.now()) of the next `* n EXISTS` above `count`. */
   nextExists(): Promise<number>;
   close(): void;
 }
 
+/** LOGIN, SELECT INBOX and IDLE over plain IMAP (loopback only). */
 export async function rawIdle(host: string, port: number, user: string, password: string): Promise<RawIdle> {
   const socket: Socket = connect({ host, port });
   socket.setNoDelay(true);

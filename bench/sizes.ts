@@ -17,6 +17,7 @@ function measure(files: string[]) {
   };
 }
 
+/** Sizes of the built Chrome popup files, background script and bridge bundle, raw and gzip -9. */
 export function builtSizes(root: string) {
   const chrome = join(root, '.output/chrome-mv3');
   return {

@@ -6,8 +6,10 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank];
 }
 
+/** The 50th percentile (nearest rank). */
 export const median = (values: number[]) => percentile(values, 50);
 
+/** `value` rounded to `digits` decimals. */
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;

@@ -9,7 +9,7 @@
  * Ctrl-C stops everything and removes the temp folder.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,13 +31,35 @@ const { values } = parseArgs({
 const USER = 'demo';
 const PASSWORD = 'demo-password';
 const root = mkdtempSync(join(tmpdir(), 'mailglance-demo-'));
-const cleanups: (() => Promise<void> | void)[] = [() => rmSync(root, { recursive: true, force: true })];
+const cleanups: (() => Promise<void> | void)[] = [];
+const removeRoot = () => {
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // Chromium still writing into its profile; the loop in shutdown() tries again.
+  }
+};
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
+async function shutdown(code: number): Promise<void> {
+  // npm passes Ctrl-C on as a second signal: the first shutdown finishes the job.
+  if (stopping) return;
+  {
     stopping = true;
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+    // The browser and its profile go first and synchronously: a second Ctrl-C (or npm/tsx
+    // ending the process) must not leave the temp folder behind.
+    const pending = cleanups.reverse().map((fn) =>
+      Promise.resolve()
+        .then(fn)
+        .catch(() => {}),
+    );
+    removeRoot();
+    await Promise.all(pending);
+    // Chromium's helper processes can outlive the main one by a moment and recreate the profile.
+    for (let i = 0; i < 10 && existsSync(root); i++) {
+      removeRoot();
+      await new Promise((r) => setTimeout(r, 300));
+    }
   }
   process.exit(code);
 }
@@ -149,7 +171,12 @@ async function main() {
     ],
     { stdio: 'ignore' },
   );
-  cleanups.push(() => void browser.kill());
+  const browserExited = new Promise<void>((resolve) => browser.once('exit', () => resolve()));
+  cleanups.push(async () => {
+    browser.kill();
+    // Chromium writes its profile while it exits; remove the folder only after that.
+    await Promise.race([browserExited, new Promise((r) => setTimeout(r, 5000))]);
+  });
   browser.on('exit', () => void shutdown(0));
   step(`delivering a new message every ${every / 1000} s — watch the badge`);
   setInterval(() => {

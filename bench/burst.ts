@@ -1,0 +1,59 @@
+/**
+ * Benchmark 6: 1,000 messages delivered by several dovecot-lda processes at once → time until the
+ * badge holds the exact total (read from its tooltip, since the text caps at `999+`), and how
+ * many notifications the user was shown for it.
+ */
+import { buildMessage } from '../test/harness/mail-factory';
+import { badgeTitle, waitForTotal } from './common';
+import { USER, type BenchBrowser } from './mail-browser';
+import { round } from './stats';
+
+/** Times from the first LDA spawn (ms) and the notifications the burst produced. */
+export interface BurstResult {
+  messages: number;
+  parallelLda: number;
+  deliverMs: number;
+  badgeExactMs: number;
+  badgeExactAfterLastDeliveryMs: number;
+  notificationsShown: number;
+}
+
+type NotificationsApi = {
+  notifications: { getAll(): Promise<Record<string, boolean>>; clear(id: string): Promise<boolean> };
+};
+
+async function notifications(b: BenchBrowser, clear = false): Promise<number> {
+  const worker = b.context.serviceWorkers().at(-1) ?? (await b.context.waitForEvent('serviceworker'));
+  return worker.evaluate(async (clearAll) => {
+    const api = (globalThis as unknown as { chrome: NotificationsApi }).chrome.notifications;
+    const ids = Object.keys(await api.getAll());
+    if (clearAll) await Promise.all(ids.map((id) => api.clear(id)));
+    return ids.length;
+  }, clear);
+}
+
+/** Delivers `messages` with `parallel` LDA processes at once and waits for the exact badge total. */
+export async function burst(b: BenchBrowser, messages = 1000, parallel = 4): Promise<BurstResult> {
+  const before = Number(/(\d+) unread/.exec(await badgeTitle(b.context))?.[1] ?? NaN);
+  await notifications(b, true);
+  const raws = Array.from({ length: messages }, (_, i) => buildMessage({ subject: `burst ${i}` }));
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < raws.length) await b.dovecot.deliver(USER, raws[next++]);
+    }),
+  );
+  const delivered = performance.now();
+  const exact = await waitForTotal(b.context, before + messages, 120_000);
+  // Give late notifications a moment to appear before counting.
+  await new Promise((r) => setTimeout(r, 1000));
+  return {
+    messages,
+    parallelLda: parallel,
+    deliverMs: round(delivered - t0, 0),
+    badgeExactMs: round(exact - t0, 0),
+    badgeExactAfterLastDeliveryMs: round(exact - delivered, 0),
+    notificationsShown: await notifications(b),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Benchmark 2: popup time to first list paint with N cached messages. Rows go straight into the
+ * extension's IndexedDB (schema of src/store/db.ts, raw API) from an extension page; then
+ * popup.html is opened fresh several times and a MutationObserver installed before any page
+ * script notes performance.now() (ms since navigation start) when the first `[role=option]`
+ * appears. No bridge is installed: the popup reads the cache only, which is the point.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extensionUrl, launchChromium } from '../test/support/chromium';
+import { CHROMIUM } from '../test/support/require-tool';
+import { median, round } from './stats';
+
+/** Popup timings per cached message count. */
+export interface PopupPaintResult {
+  runsPerSize: number;
+  /** Median ms from navigation start to the first list row, per cached message count. */
+  firstRowMs: Record<string, number>;
+  samples: Record<string, number[]>;
+}
+
+/** Runs inside the extension page: replaces the cache with `count` unread messages of one account. */
+async function fillCache(count: number): Promise<void> {
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  // The popup opened the database already, so it exists at the current schema version.
+  const db = await req(indexedDB.open('mailglance'));
+  const tx = db.transaction(['accounts', 'mailboxes', 'messages'], 'readwrite');
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  for (const s of ['accounts', 'mailboxes', 'messages']) tx.objectStore(s).clear();
+  tx.objectStore('accounts').put({
+    id: 'bench',
+    type: 'imap',
+    label: 'Bench',
+    host: '127.0.0.1',
+    port: 143,
+    security: 'none',
+    user: 'bench',
+    watchedFolders: ['INBOX'],
+    includeInBadge: true,
+    notify: false,
+    deleteMode: 'trash',
+    pollIntervalSec: 60,
+    hasPassword: true,
+    state: 'connected',
+  });
+  tx.objectStore('mailboxes').put({
+    accountId: 'bench',
+    path: 'INBOX',
+    name: 'INBOX',
+    uidValidity: '1',
+    total: count,
+    unseen: count,
+    syncedAt: Date.now(),
+    maxUid: String(count),
+  });
+  const messages = tx.objectStore('messages');
+  const start = Date.UTC(2024, 0, 1);
+  for (let i = 1; i <= count; i++) {
+    const date = new Date(start + i * 60_000).toISOString();
+    messages.put({
+      accountId: 'bench',
+      mailbox: 'INBOX',
+      uidValidity: '1',
+      uid: String(i),
+      messageId: `<${i}@bench.mailglance>`,
+      from: [{ name: `Sender ${i % 37}`, address: `sender${i % 37}@example.com` }],
+      to: [{ address: 'bench@example.com' }],
+      subject: `Benchmark message ${i}`,
+      date,
+      sortDate: date,
+      flags: [],
+      serverFlags: [],
+      size: 2048,
+      hasAttachments: false,
+      snippet: `Body of benchmark message ${i}, long enough to look like a preview line.`,
+      unread: 1,
+      hidden: 0,
+    });
+  }
+  await done;
+  db.close();
+}
+
+declare global {
+  interface Window {
+    __firstOption?: number;
+  }
+}
+
+/** Fills the cache for each size in turn and opens the popup `runs` times per size. */
+export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<PopupPaintResult> {
+  if (!CHROMIUM) throw new Error('Chromium is missing: apt-get install chromium');
+  const profile = mkdtempSync(join(tmpdir(), 'mg-bench-popup-'));
+  const context = await launchChromium(CHROMIUM, profile);
+  try {
+    // tsx compiles with esbuild's keepNames, which wraps named functions in a `__name` helper
+    // that does not exist in the page where Playwright runs them.
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await context.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        if (window.__firstOption === undefined && document.querySelector('[role="option"]')) {
+          window.__firstOption = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    const filler = await context.newPage();
+    await filler.goto(extensionUrl('popup.html'));
+    await filler.waitForSelector('main');
+    // One unmeasured open first: the first popup of a fresh profile pays for compiling its script.
+    const warm = await context.newPage();
+    await warm.goto(extensionUrl('popup.html'));
+    await warm.waitForSelector('main');
+    await warm.close();
+    const samples: Record<string, number[]> = {};
+    for (const size of sizes) {
+      await filler.evaluate(fillCache, size);
+      samples[size] = [];
+      for (let i = 0; i < runs; i++) {
+        const page = await context.newPage();
+        await page.goto(extensionUrl('popup.html'));
+        await page.waitForFunction(() => window.__firstOption !== undefined, undefined, { timeout: 15_000 });
+        samples[size].push(round(await page.evaluate(() => window.__firstOption ?? NaN)));
+        await page.close();
+      }
+    }
+    const firstRowMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, round(median(v))]));
+    return { runsPerSize: runs, firstRowMs, samples };
+  } finally {
+    await context.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
