@@ -16,7 +16,14 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // Minimal permissions: no host permissions at all; every byte of mail goes through the bridge.
-    permissions: ['nativeMessaging', 'storage', 'alarms', 'notifications'],
+    // Chrome adds `offscreen`: a service worker cannot play the optional new-mail sound itself.
+    permissions: [
+      'nativeMessaging',
+      'storage',
+      'alarms',
+      'notifications',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

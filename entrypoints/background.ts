@@ -13,6 +13,7 @@ import { connectNativeBridge } from '../src/background/bridge-port';
 import { createEngine } from '../src/background/engine';
 import { translate } from '../src/background/i18n';
 import type { NotificationOptions } from '../src/background/notifications';
+import { playNewMailSound } from '../src/background/sound';
 import { saveBridgeStatus } from '../src/background/status-store';
 import { createRuntimeRouter, type SenderInfo } from '../src/messaging/router';
 
@@ -40,6 +41,7 @@ export default defineBackground(() => {
     saveStatus: saveBridgeStatus,
     // Firefox notifications have no buttons; a click opens the message instead.
     notificationButtons: !isFirefox,
+    playSound: playNewMailSound,
     translate,
   });
 

@@ -36,6 +36,8 @@ export interface EngineOptions {
   saveStatus?: (status: BridgeStatus) => Promise<void>;
   /** Chrome: notification buttons. */
   notificationButtons: boolean;
+  /** Plays the new-mail sound (only called when the user turned sound on). */
+  playSound?: () => Promise<void>;
   translate?: Translate;
   now?: Clock;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -82,6 +84,7 @@ export function createEngine(options: EngineOptions): Engine {
     api: options.notifications,
     iconUrl: options.pageUrl('/icon/128.png'),
     buttons: options.notificationButtons,
+    playSound: options.playSound,
     now: options.now,
     translate: options.translate,
   });

@@ -46,6 +46,8 @@ export interface NotifierOptions {
   iconUrl: string;
   /** Chrome shows buttons; Firefox has none (clicking opens the message instead). */
   buttons: boolean;
+  /** Plays the new-mail sound; called once per batch of notifications when `settings.sound` is on. */
+  playSound?: () => Promise<void>;
   now?: Clock;
   translate?: Translate;
   burstSize?: number;
@@ -79,6 +81,9 @@ export class Notifier {
     if (this.summary && now - this.summary.at >= windowMs) this.summary = undefined;
 
     if (wanted.length === 0) return;
+    if (settings.sound && this.options.playSound) {
+      await this.options.playSound().catch((error: unknown) => console.warn('mailglance: sound failed', error));
+    }
     if (this.summary || this.recent.length + wanted.length > burst) {
       // The burst rule: the individual notifications of this window make way for one summary.
       const replaced = this.recent.length;

@@ -8,7 +8,7 @@ import { withPeer } from '../harness/imap-peer';
 import { requireDovecot } from '../harness/dovecot';
 import { bridgePids } from '../support/bridge-install';
 import { BRIDGE_BUNDLE, CHROME_BUILD, requireBuilt } from '../support/built';
-import { openPopup } from '../support/chromium';
+import { extensionUrl, openPopup } from '../support/chromium';
 import {
   addAccountByCli,
   badgeText,
@@ -17,6 +17,7 @@ import {
   startMailBrowser,
   USER,
   waitForBadge,
+  worker,
   type MailBrowser,
 } from '../support/mail-browser';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
@@ -121,5 +122,26 @@ describe.runIf(run)('Chromium: badge, notifications and outbox against Dovecot',
     await expect.poll(() => bridgePids(m.bridge.configDir).length, { timeout: 15_000 }).toBe(1);
     await popup.close();
     await page.close();
+  });
+
+  it('plays the new-mail sound through an offscreen document once the user turns it on', async () => {
+    const options = await m.context.newPage();
+    await options.goto(extensionUrl('options.html'));
+    await options.getByLabel('Play a sound for new mail').check();
+    await options.close();
+    const w = await worker(m.context);
+    const watching = w.evaluate(async () => {
+      type Runtime = { getContexts(f: object): Promise<unknown[]> };
+      const runtime = (globalThis as unknown as { chrome: { runtime: Runtime } }).chrome.runtime;
+      const deadline = Date.now() + 8000;
+      while (Date.now() < deadline) {
+        if ((await runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0) return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    });
+    await m.dovecot.deliver(USER, buildMessage({ subject: 'with sound' }));
+    expect(await watching).toBe(true);
+    await waitForBadge(m.context, (t) => t === '22');
   });
 });

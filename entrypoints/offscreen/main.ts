@@ -1,0 +1,3 @@
+import { playChime } from '../../src/background/chime';
+
+void playChime().finally(() => window.close());
