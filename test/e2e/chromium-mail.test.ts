@@ -44,13 +44,16 @@ describe.runIf(run)('Chromium: badge, notifications and outbox against Dovecot',
 
   beforeAll(async () => {
     requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
-    m = await startMailBrowser(CHROMIUM!);
-    m.dovecot.seed(
-      USER,
-      'INBOX',
-      [1, 2, 3].map((i) => ({ raw: buildMessage({ subject: `seeded ${i}` }) })),
-    );
-    addAccountByCli(m);
+    m = await startMailBrowser(CHROMIUM!, {
+      beforeLaunch: (dovecot, bridge) => {
+        dovecot.seed(
+          USER,
+          'INBOX',
+          [1, 2, 3].map((i) => ({ raw: buildMessage({ subject: `seeded ${i}` }) })),
+        );
+        addAccountByCli(dovecot, bridge);
+      },
+    });
     await waitForBadge(m.context, (t) => t === '3', 30_000);
   });
 

@@ -14,9 +14,20 @@ export interface MailBrowser {
 export const USER = 'alice';
 export const PASSWORD = 'alice-password';
 
-export async function startMailBrowser(chromium: string): Promise<MailBrowser> {
-  const dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
+export interface MailBrowserOptions {
+  quotaMB?: number;
+  /**
+   * Runs after the bridge is installed and before Chromium starts: seed mail and add accounts here.
+   * The bridge starts its account connections at `hello`, so an account added by the CLI after
+   * the browser connected would wait for the next bridge start.
+   */
+  beforeLaunch?: (dovecot: Dovecot, bridge: InstalledBridge) => void;
+}
+
+export async function startMailBrowser(chromium: string, opts: MailBrowserOptions = {}): Promise<MailBrowser> {
+  const dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD }], quotaMB: opts.quotaMB });
   const bridge = installBridge('chromium');
+  opts.beforeLaunch?.(dovecot, bridge);
   const context = await launchChromium(chromium, bridge.userDataDir);
   return {
     dovecot,
@@ -31,11 +42,11 @@ export async function startMailBrowser(chromium: string): Promise<MailBrowser> {
 }
 
 /** Adds the Dovecot account through the CLI (imaps, pinned self-signed certificate). */
-export function addAccountByCli(m: MailBrowser, watch: string[] = ['INBOX']): string {
-  const args = ['account', 'add', '--type', 'imap', '--host', m.dovecot.host, '--port', String(m.dovecot.ports.imaps)];
-  args.push('--security', 'tls', '--accept-cert', m.dovecot.certFingerprint, '--user', USER, '--password-stdin');
+export function addAccountByCli(dovecot: Dovecot, bridge: InstalledBridge, watch: string[] = ['INBOX']): string {
+  const args = ['account', 'add', '--type', 'imap', '--host', dovecot.host, '--port', String(dovecot.ports.imaps)];
+  args.push('--security', 'tls', '--accept-cert', dovecot.certFingerprint, '--user', USER, '--password-stdin');
   for (const folder of watch) args.push('--watch', folder);
-  return m.bridge.cli(args, PASSWORD).trim();
+  return bridge.cli(args, PASSWORD).trim();
 }
 
 /** The current service worker (a restarted worker replaces the old one). */

@@ -6,25 +6,7 @@ import { toRecord } from '../../store/overlay';
 
 let counter = 0;
 
-export function account(id: string, extra: Partial<AccountView> = {}): AccountView {
-  return {
-    id,
-    type: 'imap',
-    label: id.toUpperCase(),
-    host: 'mail.example.org',
-    port: 993,
-    security: 'tls',
-    user: `${id}@example.org`,
-    watchedFolders: ['INBOX'],
-    includeInBadge: true,
-    notify: true,
-    deleteMode: 'trash',
-    pollIntervalSec: 300,
-    hasPassword: true,
-    state: 'connected',
-    ...extra,
-  };
-}
+export { account } from '../../background/testing/fixtures';
 
 /** A header `minutesAgo` old (relative to `now`). */
 export function header(
