@@ -3,47 +3,51 @@ import { sendToBackground } from '../../messaging/client';
 import type { Settings, SettingsPatch } from '../../store/settings';
 import { t } from '../i18n';
 
-/** Global switches; each change is saved at once through the background. */
+type Switch = 'notifications' | 'sound' | 'markReadOnOpen';
+const SWITCHES: { key: Switch; label: Parameters<typeof t>[0] }[] = [
+  { key: 'notifications', label: 'settingNotifications' },
+  { key: 'sound', label: 'settingSound' },
+  { key: 'markReadOnOpen', label: 'settingMarkReadOnOpen' },
+];
+
+/**
+ * Global switches; each change is saved at once through the background. The change shows at once
+ * (a local override on top of the stored settings) so a re-render before the store's change
+ * notification arrives cannot flip a checkbox back; a failed save drops the override again.
+ */
 export function GlobalSettings({ settings }: { settings: Settings }) {
   const [error, setError] = useState<string>();
-  const update = (patch: SettingsPatch) =>
-    sendToBackground('settings.update', patch).then(
+  const [pending, setPending] = useState<SettingsPatch>({});
+  const shown = { ...settings, ...pending };
+  const update = (patch: SettingsPatch) => {
+    setPending((p) => ({ ...p, ...patch }));
+    return sendToBackground('settings.update', patch).then(
       () => setError(undefined),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => {
+        setPending((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !(k in patch))));
+        setError(e instanceof Error ? e.message : String(e));
+      },
     );
+  };
   return (
     <section aria-labelledby="global-heading">
       <h2 id="global-heading">{t('globalSettings')}</h2>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={settings.notifications}
-          onChange={(e) => void update({ notifications: e.currentTarget.checked })}
-        />{' '}
-        {t('settingNotifications')}
-      </label>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={settings.sound}
-          onChange={(e) => void update({ sound: e.currentTarget.checked })}
-        />{' '}
-        {t('settingSound')}
-      </label>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={settings.markReadOnOpen}
-          onChange={(e) => void update({ markReadOnOpen: e.currentTarget.checked })}
-        />{' '}
-        {t('settingMarkReadOnOpen')}
-      </label>
+      {SWITCHES.map(({ key, label }) => (
+        <label class="check" key={key}>
+          <input
+            type="checkbox"
+            checked={shown[key]}
+            onChange={(e) => void update({ [key]: e.currentTarget.checked })}
+          />{' '}
+          {t(label)}
+        </label>
+      ))}
       <div class="field">
         <label for="badgeColor">{t('settingBadgeColor')}</label>
         <input
           id="badgeColor"
           type="color"
-          value={settings.badgeColor}
+          value={shown.badgeColor}
           onChange={(e) => void update({ badgeColor: e.currentTarget.value })}
         />
       </div>
