@@ -86,7 +86,7 @@ describe('BridgeClient', () => {
 
   it('reports a missing host and keeps retrying with growing delays', async () => {
     const ports = [new FakePort(false), new FakePort(false), new FakePort()];
-    const { client, timers } = setup([...ports]);
+    const { client, timers, statuses } = setup([...ports]);
     client.start();
     ports[0].drop('Specified native messaging host not found.');
     expect(client.status.state).toBe('missing');
@@ -98,6 +98,8 @@ describe('BridgeClient', () => {
     timers.fireAll((ms) => ms === second);
     await tick();
     expect(client.status.state).toBe('connected');
+    // Retries while missing do not flicker through "connecting".
+    expect(statuses).toEqual(['connecting', 'missing', 'missing', 'connected']);
   });
 
   it('shows reconnecting after a crash, fails pending requests as retryable, then reconnects', async () => {

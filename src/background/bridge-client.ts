@@ -122,7 +122,9 @@ export class BridgeClient {
   }
 
   private open(): void {
-    this.setStatus({ state: 'connecting' });
+    // A retry while the host is missing keeps showing "missing": flipping to "connecting" for
+    // each attempt would make the badge and popup flicker between "!" and "…".
+    if (this._status.state !== 'missing') this.setStatus({ state: 'connecting' });
     let port: BridgePort;
     try {
       port = this.options.connect();
