@@ -162,6 +162,68 @@ describe('outbox', () => {
   });
 });
 
+describe('undo (held actions)', () => {
+  it('a held delete shows at once, is not sent during the hold, and cancel brings the message back', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    ['1', '2'].forEach((u) => server.deliver('a', u));
+    const h = start(name, { server });
+    await h.settle();
+    const held = await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'delete', holdMs: 5000 });
+    // Later actions of the account keep their order behind the held one.
+    await h.engine.handlers.performAction({ ref: ref('a', '2'), action: 'markRead' });
+    await h.settle();
+    expect(await totals(name)).toBe(0); // both effects at once: badge and list agree
+    expect(actions(h)).toEqual([]);
+    expect(await h.engine.handlers.cancelAction({ actionId: held.actionId })).toEqual({ cancelled: true });
+    await h.settle();
+    expect(actions(h)).toEqual(['markRead:2']);
+    expect((await listMessages({}, await openMailDb(name))).map((m) => m.uid)).toEqual(['1']);
+    expect(await totals(name)).toBe(1);
+    expect(server.status('a')).toMatchObject({ total: 2, unseen: 1 });
+    // Cancelling twice, or an unknown action, is a clear "no".
+    expect(await h.engine.handlers.cancelAction({ actionId: held.actionId })).toEqual({ cancelled: false });
+  });
+
+  it('a held delete that is not taken back goes once the hold is over, and then cannot be cancelled', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const h = start(name, { server });
+    await h.settle();
+    const { actionId } = await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'delete', holdMs: 5000 });
+    await h.settle();
+    expect(actions(h)).toEqual([]);
+    h.clock.now += 5000;
+    await h.engine.onWatchdog();
+    await h.settle();
+    expect(actions(h)).toEqual(['delete:1']);
+    expect(server.status('a').total).toBe(0);
+    expect(await h.engine.handlers.cancelAction({ actionId })).toEqual({ cancelled: false });
+  });
+
+  it('an action already on its way to the bridge is not cancelled', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const h = start(name, { server });
+    await h.settle();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.bridge.on('message.action', async (p) => {
+      await gate;
+      return { mailbox: server.apply(p.ref, p.action) };
+    });
+    const { actionId } = await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'delete' });
+    await expect.poll(() => actions(h)).toEqual(['delete:1']);
+    expect(await h.engine.handlers.cancelAction({ actionId })).toEqual({ cancelled: false });
+    release();
+    await h.settle();
+    expect(server.status('a').total).toBe(0);
+    expect(await totals(name)).toBe(0);
+  });
+});
+
 describe('notifications', () => {
   it('never repeats a notification across a restarted worker on the same database', async () => {
     const name = freshDbName();

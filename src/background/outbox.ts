@@ -8,11 +8,14 @@
  * Failures: retryable (or a sign-in/TLS problem the user can fix) → the action stays, retried with
  * backoff, and later actions of the same account wait behind it to keep order; permanent
  * (e.g. MESSAGE_GONE) → the action is dropped, its optimistic effect undone, and a resync asked.
+ *
+ * Undo: an action may be held (`holdMs`) before its first attempt; until it is sent, `cancel()`
+ * removes it and its optimistic effect. Held actions keep their place in the account's order.
  */
 import { ErrorCode } from '../protocol/errors';
 import type { MessageAction, MessageRef } from '../protocol/model';
 import type { MailDb } from '../store/db';
-import { confirmAction, deferAction, dropAction, enqueueAction, listOutbox } from '../store/outbox';
+import { cancelQueuedAction, confirmAction, deferAction, dropAction, enqueueAction, listOutbox } from '../store/outbox';
 import type { OutboxRecord, StoreName } from '../store/schema';
 import { backoffDelay } from './backoff';
 import type { BridgeApi, Clock } from './bridge-api';
@@ -37,19 +40,36 @@ export class OutboxRunner {
   private running: Promise<void> | undefined;
   private again = false;
   private retryTimer: unknown;
+  /** The action on its way to the bridge: too late to cancel. */
+  private sendingActionId: string | undefined;
   private readonly now: Clock;
 
   constructor(private readonly options: OutboxRunnerOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  /** Stores the action, shows its effect at once, and starts sending. */
-  async enqueue(ref: MessageRef, action: MessageAction): Promise<OutboxRecord> {
+  /** Stores the action, shows its effect at once, and starts sending (after `holdMs`, if given). */
+  async enqueue(ref: MessageRef, action: MessageAction, { holdMs = 0 } = {}): Promise<OutboxRecord> {
     const id = (this.options.newActionId ?? (() => crypto.randomUUID()))();
-    const record = await enqueueAction(await this.options.db(), ref, action, id, this.now());
+    const now = this.now();
+    const record = await enqueueAction(await this.options.db(), ref, action, id, now, now + holdMs);
     this.options.onChange?.(['outbox', 'messages']);
     void this.flush();
     return record;
+  }
+
+  /** Takes back an action not yet sent. False when it is being sent or already gone. */
+  async cancel(actionId: string): Promise<boolean> {
+    const db = await this.options.db();
+    // Checked right before the store's transaction starts, with no await in between: the sender
+    // re-reads the row after marking it, so one of the two always sees the other.
+    if (this.sendingActionId === actionId) return false;
+    const cancelled = await cancelQueuedAction(db, actionId);
+    if (cancelled) {
+      this.options.onChange?.(['outbox', 'messages']);
+      void this.flush(); // actions queued behind it may go now
+    }
+    return cancelled;
   }
 
   /** Sends what is due. Single flight: a call while running makes the running pass go once more. */
@@ -96,7 +116,9 @@ export class OutboxRunner {
     entry: OutboxRecord,
     seq: number,
   ): Promise<'done' | 'disconnected' | { retryAt: number }> {
+    this.sendingActionId = entry.actionId;
     try {
+      if (!(await db.get('outbox', seq))) return 'done'; // cancelled since the queue was read
       const { mailbox } = await this.options.bridge.request('message.action', {
         actionId: entry.actionId,
         ref: entry.ref,
@@ -121,6 +143,8 @@ export class OutboxRunner {
       this.options.onChange?.(['outbox', 'messages']);
       this.options.requestResync?.(entry.ref.accountId);
       return 'done';
+    } finally {
+      this.sendingActionId = undefined;
     }
   }
 

@@ -37,7 +37,10 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
   };
   return {
     getStatus: async () => ({ bridge: bridge.status, pendingActions: await countPendingActions(await deps.db()) }),
-    performAction: async ({ ref, action }) => ({ actionId: (await outbox.enqueue(ref, action)).actionId }),
+    performAction: async ({ ref, action, holdMs }) => ({
+      actionId: (await outbox.enqueue(ref, action, { holdMs })).actionId,
+    }),
+    cancelAction: async ({ actionId }) => ({ cancelled: await outbox.cancel(actionId) }),
     fetchBody: async ({ ref, markRead }) => {
       needBridge();
       const body = await bridge.request('message.fetch', { ref });

@@ -14,13 +14,25 @@ import type { BridgeStatus } from '../background/bridge-client';
 import { SettingsPatch, type Settings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 
+/** The longest an action may be held back for undo. */
+export const MAX_HOLD_MS = 30_000;
+
 const OptionalAccount = v.object({ accountId: v.optional(v.pipe(v.string(), v.minLength(1))) });
 
 export const RuntimeRequests = {
   /** Bridge state and how many actions wait for the server. */
   getStatus: v.object({}),
-  /** Queue an action (optimistic at once, sent when the bridge is there). */
-  performAction: v.object({ ref: MessageRef, action: MessageAction }),
+  /**
+   * Queue an action (optimistic at once, sent when the bridge is there). `holdMs` keeps it in the
+   * outbox that long before sending, so `cancelAction` can still take it back (undo delete).
+   */
+  performAction: v.object({
+    ref: MessageRef,
+    action: MessageAction,
+    holdMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_HOLD_MS))),
+  }),
+  /** Take back a queued action that has not been sent yet; its optimistic effect is undone. */
+  cancelAction: v.object({ actionId: v.pipe(v.string(), v.minLength(1)) }),
   /** Full message from the server. `markRead` defaults to settings.markReadOnOpen. */
   fetchBody: v.object({ ref: MessageRef, markRead: v.optional(v.boolean()) }),
   /** Mark every cached unread message read (one account or all). */
@@ -48,6 +60,8 @@ export interface EngineStatus {
 export interface RuntimeResults {
   getStatus: EngineStatus;
   performAction: { actionId: string };
+  /** `false`: already sent (or confirmed), too late to take back. */
+  cancelAction: { cancelled: boolean };
   fetchBody: MessageBody;
   markAllRead: { queued: number };
   refresh: Record<string, never>;

@@ -20,6 +20,7 @@ function handlers(calls: unknown[]): RuntimeHandlers {
   return {
     getStatus: fail,
     performAction: async (p) => (calls.push(p), { actionId: 'x1' }),
+    cancelAction: fail,
     fetchBody: fail,
     markAllRead: async () => {
       throw Object.assign(new Error('bridge away'), { code: 'CONNECTION_FAILED', retryable: true });
@@ -75,6 +76,13 @@ describe('runtime router', () => {
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
+    // An undo window is bounded: an action held for an hour would look lost.
+    expect(
+      await route(
+        { mailglance: 1, type: 'performAction', payload: { ref, action: 'delete', holdMs: 3_600_000 } },
+        page,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await route({ mailglance: 1, type: 'markAllRead', payload: {} }, page)).toEqual({
       ok: false,
       error: { code: 'CONNECTION_FAILED', message: 'bridge away', retryable: true },

@@ -38,16 +38,21 @@ async function refreshRow(tx: OutboxTx, ref: MessageRef, serverChange?: MessageA
   await messages.put(overlay({ ...row, serverFlags }, pending));
 }
 
-/** Queues an action and applies its effect to the cached message at once. */
+/**
+ * Queues an action and applies its effect to the cached message at once. `notBefore` holds it
+ * back (the outbox does not send it earlier), which is how undo works.
+ */
 export async function enqueueAction(
   db: MailDb,
   ref: MessageRef,
   action: MessageAction,
   actionId: string,
   now: number,
+  notBefore?: number,
 ): Promise<OutboxRecord> {
   const tx = txFor(db);
   const record: OutboxRecord = { actionId, ref, action, createdAt: now, attempts: 0 };
+  if (notBefore !== undefined && notBefore > now) record.nextAttemptAt = notBefore;
   record.seq = await tx.objectStore('outbox').add(record);
   await refreshRow(tx, ref);
   await tx.done;
@@ -105,6 +110,23 @@ export async function dropAction(db: MailDb, seq: number): Promise<OutboxRecord 
   }
   await tx.done;
   return entry;
+}
+
+/**
+ * The user took the action back before it was sent: forget it and undo its optimistic effect.
+ * Returns false when no such action waits (already confirmed, dropped or never queued).
+ */
+export async function cancelQueuedAction(db: MailDb, actionId: string): Promise<boolean> {
+  const tx = txFor(db);
+  const outbox = tx.objectStore('outbox');
+  // The outbox holds a handful of rows; a scan is cheaper than another index to keep.
+  const entry = (await outbox.getAll()).find((e) => e.actionId === actionId);
+  if (entry?.seq !== undefined) {
+    await outbox.delete(entry.seq);
+    await refreshRow(tx, entry.ref);
+  }
+  await tx.done;
+  return entry !== undefined;
 }
 
 /** A retryable failure: count it and keep the action for a later attempt. */

@@ -1,7 +1,8 @@
 /**
  * Issue 6 end to end in Chromium with the real bridge and Dovecot: add an account through the
  * options page, read a hostile HTML message in the popup without any script running or any
- * request leaving the browser, load images only on request, delete with the keyboard → Trash.
+ * request leaving the browser, load images only on request, delete with the keyboard → Trash,
+ * undo a delete, and a delete that outlives the popup.
  * Also an axe-core scan and the README's screenshots.
  */
 import { createServer, type Server } from 'node:http';
@@ -165,6 +166,33 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
         return `${inbox} in INBOX, ${trash} in Trash`;
       });
     await expect.poll(inTrash, { timeout: 30_000, interval: 500 }).toBe('2 in INBOX, 1 in Trash');
+    await popup.close();
+  });
+
+  it('Undo keeps the message on the server; a delete survives the popup closing at once', async () => {
+    const counts = () =>
+      withPeer({ host: m.dovecot.host, port: m.dovecot.ports.imap, user: USER, password: PASSWORD }, async (c) => {
+        const trash = statusField(await c.status('Trash', { messages: true }));
+        const inbox = statusField(await c.status('INBOX', { messages: true }));
+        return `${inbox} in INBOX, ${trash} in Trash`;
+      });
+    await waitForBadge(m.context, (t) => t === '2', 15_000);
+    let popup = await openPopup(m.context);
+    await popup.getByRole('option', { name: /Compilers/ }).click();
+    await popup.keyboard.press('#');
+    // The delete waits in the outbox during the undo window, but its effect shows at once.
+    await waitForBadge(m.context, (t) => t === '1', 3_000);
+    await popup.getByRole('button', { name: 'Undo' }).click();
+    await waitForBadge(m.context, (t) => t === '2', 5_000);
+    await new Promise((r) => setTimeout(r, 6_000)); // past the undo window: nothing may be sent
+    expect(await counts()).toBe('2 in INBOX, 1 in Trash');
+
+    await popup.getByRole('option', { name: /Compilers/ }).click();
+    await popup.keyboard.press('#');
+    await popup.close(); // before the undo window ends: the delete still goes
+    popup = await openPopup(m.context);
+    await expect.poll(counts, { timeout: 30_000, interval: 500 }).toBe('1 in INBOX, 2 in Trash');
+    await waitForBadge(m.context, (t) => t === '1', 10_000);
     await popup.close();
   });
 });

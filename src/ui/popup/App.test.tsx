@@ -10,7 +10,7 @@ import { App } from './App';
 import { storeSource } from './mail-source';
 import { clearBodyCache } from '../reader/use-message-body';
 
-type Call = { ref: MessageRef; action: MessageAction };
+type Call = { ref: MessageRef; action: MessageAction; holdMs?: number };
 
 async function setup(accounts = [account('work'), account('home')], mailboxes?: SeedMailbox[], undoMs = 5000) {
   const db = await seedDb(
@@ -21,9 +21,13 @@ async function setup(accounts = [account('work'), account('home')], mailboxes?: 
     ],
   );
   const calls: Call[] = [];
+  const cancels: string[] = [];
+  /** What the background says to a cancel: true while the held action still waits. */
+  const cancelAnswer = { cancelled: true };
   setBackgroundConnector(
     createMockConnector({
       performAction: (p) => (calls.push(p as Call), { actionId: `a${calls.length}` }),
+      cancelAction: ({ actionId }) => (cancels.push(actionId), cancelAnswer),
       markAllRead: ({ accountId }) => (
         calls.push({ ref: { accountId: accountId ?? '*', mailbox: '', uidValidity: '', uid: '' }, action: 'markRead' }),
         { queued: 1 }
@@ -38,7 +42,7 @@ async function setup(accounts = [account('work'), account('home')], mailboxes?: 
     }),
   );
   const view = render(<App source={storeSource(() => Promise.resolve(db))} undoMs={undoMs} />);
-  return { db, calls, view };
+  return { db, calls, cancels, cancelAnswer, view };
 }
 
 const rows = () => within(screen.getByRole('listbox', { name: 'Messages' })).getAllByRole('option');
@@ -109,8 +113,8 @@ describe('popup list', () => {
     await waitFor(() => expect(document.activeElement).toBe(rows()[1]));
   });
 
-  it('archives with e at once and deletes with # after the undo window; Undo cancels', async () => {
-    const { calls } = await setup(undefined, undefined, 50);
+  it('archives with e; deletes with # into the outbox at once, held for undo; Undo takes it back', async () => {
+    const { calls, cancels, cancelAnswer } = await setup(undefined, undefined, 5000);
     await waitFor(() => expect(rows()).toHaveLength(3));
     key('e');
     await waitFor(() => expect(rows()).toHaveLength(2));
@@ -118,14 +122,29 @@ describe('popup list', () => {
 
     key('#');
     await waitFor(() => expect(rows()).toHaveLength(1));
+    // Queued at once (closing the popup now loses nothing), held back for the undo window.
+    expect(calls.map((c) => `${c.action}:${c.ref.uid}:${c.holdMs}`)).toEqual(['archive:2:undefined', 'delete:7:5000']);
     fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(rows()).toHaveLength(2));
-    await new Promise((r) => setTimeout(r, 80));
-    expect(calls.map((c) => c.action)).toEqual(['archive']);
+    expect(cancels).toEqual(['a2']);
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
 
+    // Too late: the background already sent it. The user is told so.
+    cancelAnswer.cancelled = false;
     key('Delete');
     await waitFor(() => expect(screen.getByText('Message deleted.')).toBeTruthy());
-    await waitFor(() => expect(calls.map((c) => `${c.action}:${c.ref.uid}`)).toEqual(['archive:2', 'delete:7']));
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(screen.getByText(/Too late to undo/)).toBeTruthy());
+    expect(cancels).toEqual(['a2', 'a3']);
+  });
+
+  it('the undo offer ends with its window', async () => {
+    const { calls } = await setup(undefined, undefined, 50);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    key('#');
+    await waitFor(() => expect(screen.getByText('Message deleted.')).toBeTruthy());
+    await waitFor(() => expect(screen.queryByText('Message deleted.')).toBeNull());
+    expect(calls.map((c) => `${c.action}:${c.holdMs}`)).toEqual(['delete:50']);
   });
 
   it('offers only what POP3 can do, and marks all read', async () => {

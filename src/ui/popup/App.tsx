@@ -13,13 +13,13 @@ import { openOptions } from './open-options';
 import { Reader } from './Reader';
 import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
-import { useDeferredDelete } from './use-deferred-delete';
+import { useUndoableDelete } from './use-undoable-delete';
 import { useMailData } from './use-mail-data';
 
 export interface AppProps {
   /** Where the data comes from (IndexedDB by default). */
   source?: MailSource;
-  /** How long a delete can be undone (ms). */
+  /** How long a delete can be undone (ms); the background holds it back that long. */
   undoMs?: number;
 }
 
@@ -47,14 +47,17 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
   const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<string | undefined>();
 
+  const showFailure = (e: unknown) => setNotice(t('actionFailed', e instanceof Error ? e.message : String(e)));
   const perform = (ref: MessageRef, action: MessageAction) =>
-    sendToBackground('performAction', { ref, action }).catch((e: unknown) =>
-      setNotice(t('actionFailed', e instanceof Error ? e.message : String(e))),
-    );
-  const deleter = useDeferredDelete((ref) => void perform(ref, 'delete'), undoMs);
-  const undoDelete = () => {
+    sendToBackground('performAction', { ref, action }).catch(showFailure);
+  const deleter = useUndoableDelete(showFailure, undoMs);
+  const undoDelete = async () => {
     const restored = deleter.pending?.key;
-    deleter.undo();
+    try {
+      if (!(await deleter.undo())) return setNotice(t('undoTooLate'));
+    } catch (e) {
+      return showFailure(e);
+    }
     if (restored && !openKey) {
       setSelectedKey(restored);
       setFocusList(true);
@@ -104,7 +107,7 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
   const act = (m: MessageView, action: MessageAction) => {
     if (!supportedActions(accountOf(m.accountId)).has(action)) return;
     if (action === 'delete') {
-      deleter.schedule(m.key, toRef(m), m.subject);
+      deleter.schedule(m.key, toRef(m));
       moveOn(m.key);
     } else if (action === 'archive' || action === 'junk') {
       setGone((s) => new Set(s).add(m.key));
@@ -229,7 +232,7 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
       {deleter.pending && (
         <div class="undo" role="status">
           {t('deleted')}{' '}
-          <button type="button" onClick={undoDelete}>
+          <button type="button" onClick={() => void undoDelete()}>
             {t('undo')}
           </button>
         </div>
