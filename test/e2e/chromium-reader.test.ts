@@ -19,6 +19,7 @@ import { BRIDGE_BUNDLE, CHROME_BUILD, ROOT, requireBuilt } from '../support/buil
 import { extensionUrl, openPopup } from '../support/chromium';
 import { PASSWORD, startMailBrowser, USER, waitForBadge, type MailBrowser } from '../support/mail-browser';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
+import { writeStoreFrame } from '../support/store-frames';
 
 /** imapflow's status() is typed `StatusObject | false`. */
 function statusField(status: false | { messages?: number }): number {
@@ -58,6 +59,37 @@ async function axeSeriousViolations(page: Page): Promise<string[]> {
   return result
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}, ${v.count})`);
+}
+
+/** The stores' 1280×800 screenshots, framed from the raw captures above. */
+async function writeStoreFrames(m: MailBrowser): Promise<void> {
+  const frames = [
+    {
+      source: 'popup-light.png',
+      out: 'store-1-popup.png',
+      headline: 'Unread mail from every account',
+      subline: 'IMAP and POP3, any provider. New mail shows within a second, pushed by IMAP IDLE.',
+    },
+    {
+      source: 'popup-dark.png',
+      out: 'store-2-popup-dark.png',
+      headline: 'Read and triage from the toolbar',
+      subline: 'Mark read, delete, archive with one key. Every action reaches your server.',
+      dark: true,
+    },
+    {
+      source: 'options.png',
+      out: 'store-3-options.png',
+      headline: 'Set up in a minute',
+      subline: 'Autodetect, a connection test, and pinning for self-signed certificates.',
+    },
+  ];
+  for (const f of frames) {
+    const out = resolve(SCREENSHOTS, f.out);
+    await writeStoreFrame(m.context, { ...f, source: resolve(SCREENSHOTS, f.source), out });
+    const png = readFileSync(out);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 800]); // IHDR width, height
+  }
 }
 
 describe.runIf(run)('Chromium: options → popup → safe reading → delete to Trash', () => {
@@ -138,6 +170,7 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await popup.emulateMedia({ colorScheme: 'dark' });
     await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-dark.png') });
     await popup.emulateMedia({ colorScheme: 'light' });
+    await writeStoreFrames(m);
 
     await popup.getByRole('option', { name: /Hostile newsletter/ }).click();
     const frame = popup.getByTestId('message-frame');

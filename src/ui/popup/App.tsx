@@ -119,7 +119,10 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
   };
 
   const run = (command: Command, key: string): boolean => {
-    const target = openKey ? openMessage : messages.find((m) => m.key === current);
+    // Right after a message opens, `openMessage` may not be set yet (effects run after paint), so
+    // a key pressed at once falls back to the list's row for it instead of being ignored.
+    const opened = openMessage?.key === openKey ? openMessage : data?.messages.find((m) => m.key === openKey);
+    const target = openKey ? opened : messages.find((m) => m.key === current);
     switch (command) {
       case 'next':
       case 'prev': {
