@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Mailglance's tests and demo need (browsers and Dovecot).
+# Installs the Debian packages Mailglance needs: browsers and Dovecot for the demo and the tests;
+# with --tests also what the OS-keyring secret store tests run (a private D-Bus session bus,
+# gnome-keyring, secret-tool and keyctl).
 # As root it installs them; otherwise it prints the exact command and fails.
 set -euo pipefail
 packages=(chromium firefox-esr dovecot-imapd dovecot-pop3d openssl procps)
+if [[ ${1:-} == --tests ]]; then
+  packages+=(dbus-daemon gnome-keyring libsecret-tools keyutils)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

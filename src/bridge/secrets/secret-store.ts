@@ -2,6 +2,9 @@
  * Account passwords live in the OS keyring when one answers (Secret Service, macOS Keychain,
  * Windows Credential Manager through @napi-rs/keyring), else in a 0600 file in the config folder.
  * Secrets never leave the bridge: the extension only ever sees `hasPassword`.
+ *
+ * Entries are `service = "mailglance"`, `username = <account id>`: on Linux that is what
+ * `secret-tool lookup service mailglance username <id>` and Seahorse show.
  */
 import { createRequire } from 'node:module';
 import type { Logger } from '../log';
@@ -17,6 +20,15 @@ export interface SecretStore {
 }
 
 const SERVICE = 'mailglance';
+
+/**
+ * Without this, @napi-rs/keyring on Linux silently falls back to the kernel keyutils keyring when
+ * no Secret Service answers. That keyring lives in kernel memory: it is gone after a reboot, and
+ * the persistent keyring expires after 3 days unused (/proc/sys/kernel/keys/persistent_keyring_expiry),
+ * so the bridge would say "OS keyring" and then lose the passwords. Pinning Secret Service makes
+ * our 0600 file the fallback instead. Other platforms ignore the option.
+ */
+const ENTRY_OPTIONS = { linux: { store: 'secret-service' } } as const;
 
 /** The 0600 JSON file store. */
 export function fileSecretStore(path: string): SecretStore {
@@ -39,7 +51,9 @@ interface KeyringEntry {
   setPassword(password: string): void;
   deletePassword(): boolean;
 }
-type KeyringModule = { Entry: new (service: string, account: string) => KeyringEntry };
+type KeyringModule = {
+  Entry: new (service: string, account: string, options?: typeof ENTRY_OPTIONS) => KeyringEntry;
+};
 
 /**
  * Tries the OS keyring with a write/read/delete probe. Returns undefined when the module is not
@@ -56,23 +70,30 @@ export function probeKeyringStore(log: Logger): SecretStore | undefined {
   } catch {
     return undefined;
   }
+  const entry = (account: string) => new keyring.Entry(SERVICE, account, ENTRY_OPTIONS);
   try {
-    const probe = new keyring.Entry(SERVICE, `probe-${process.pid}`);
-    probe.setPassword('probe');
-    const ok = probe.getPassword() === 'probe';
-    probe.deletePassword();
-    if (!ok) return undefined;
+    const probe = entry(`probe-${process.pid}`);
+    try {
+      probe.setPassword('probe');
+      if (probe.getPassword() !== 'probe') throw new Error('the keyring gave back a different value');
+    } finally {
+      try {
+        probe.deletePassword();
+      } catch {
+        // Never written, or the store went away: nothing left to clean up.
+      }
+    }
   } catch (error) {
     log.info('no OS keyring answered; using the 0600 secrets file', { reason: (error as Error).message });
     return undefined;
   }
   return {
     kind: 'keyring',
-    get: (id) => new keyring.Entry(SERVICE, id).getPassword() ?? undefined,
-    set: (id, secret) => new keyring.Entry(SERVICE, id).setPassword(secret),
+    get: (id) => entry(id).getPassword() ?? undefined,
+    set: (id, secret) => entry(id).setPassword(secret),
     delete: (id) => {
       try {
-        new keyring.Entry(SERVICE, id).deletePassword();
+        entry(id).deletePassword();
       } catch {
         // Already gone.
       }
