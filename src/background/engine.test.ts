@@ -224,6 +224,181 @@ describe('undo (held actions)', () => {
   });
 });
 
+describe('mark all read', () => {
+  /** A server with `n` unread messages, uids 1..n; the bridge's snapshot carries the newest 50. */
+  function serverWith(n: number): FakeServer {
+    const server = new FakeServer();
+    for (let uid = 1; uid <= n; uid++) server.deliver('a', String(uid));
+    return server;
+  }
+  const cached = async (name: string) =>
+    (await listMessages({ includeRead: true, limit: 1000 }, await openMailDb(name))).length;
+
+  it("marks the server's 300 unread, not only the 50 cached: badge 0 at once, one request up to the highest uid", async () => {
+    const name = freshDbName();
+    const server = serverWith(300);
+    const h = start(name, { server });
+    await h.settle();
+    expect(await cached(name)).toBe(50);
+    expect(h.looks.at(-1)?.text).toBe('300');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.bridge.on('mailbox.markAllRead', async (p) => {
+      await gate;
+      return { mailbox: server.markAllRead(p) };
+    });
+    expect(await h.engine.handlers.markAllRead({})).toEqual({ queued: 1 });
+    expect(await totals(name)).toBe(0); // optimistic, before the bridge answered
+    await h.engine.badge.update();
+    expect(h.looks.at(-1)?.text).toBe('');
+    expect(await listMessages({}, await openMailDb(name))).toEqual([]);
+    // A snapshot taken before the server applied it still says 300: it must not undo the click.
+    h.bridge.emit('mailbox.snapshot', server.snapshot('a'));
+    await h.engine.sync.idle();
+    expect(await totals(name)).toBe(0);
+    await expect.poll(() => h.bridge.sent('mailbox.markAllRead')).toHaveLength(1);
+    expect(h.bridge.sent('mailbox.markAllRead')).toEqual([
+      { actionId: expect.any(String), accountId: 'a', mailbox: 'INBOX', uidValidity: '1', upToUid: '300' },
+    ]);
+    expect(h.bridge.sent('message.action')).toEqual([]); // no per-message actions
+    release();
+    await h.settle();
+    const db = await openMailDb(name);
+    expect(await db.count('outbox')).toBe(0);
+    expect(server.status('a')).toMatchObject({ total: 300, unseen: 0 });
+    // After confirmation the counts are the server's, and \Seen is part of the rows' server state.
+    expect(await db.get('mailboxes', ['a', 'INBOX'])).toMatchObject({ unseen: 0, maxUid: '300' });
+    const rows = await db.getAll('messages');
+    expect(rows).toHaveLength(50);
+    expect(rows.every((r) => r.serverFlags.includes('\\Seen') && r.unread === 0)).toBe(true);
+    expect(await totals(name)).toBe(0);
+    expect(h.looks.at(-1)?.text).toBe('');
+  });
+
+  it('waits while the bridge is away and replays once; mail delivered after the click stays unread', async () => {
+    const name = freshDbName();
+    const server = serverWith(300);
+    const h = start(name, { server });
+    await h.settle();
+    h.bridge.available = false;
+    h.bridge.drop();
+    await h.settle();
+    expect(await h.engine.handlers.markAllRead({ accountId: 'a' })).toEqual({ queued: 1 });
+    await h.settle();
+    expect(h.bridge.sent('mailbox.markAllRead')).toEqual([]);
+    expect(await totals(name)).toBe(0); // at once, with the bridge away
+    server.deliver('a', '301'); // arrives after the click, while we are away
+    h.bridge.available = true;
+    h.runReconnect();
+    await h.settle();
+    expect(h.client.status.state).toBe('connected');
+    expect(h.bridge.sent('mailbox.markAllRead')).toEqual([expect.objectContaining({ upToUid: '300' })]);
+    expect(server.status('a')).toMatchObject({ total: 301, unseen: 1 });
+    expect(server.box('a').get('301')?.flags).toEqual([]);
+    expect(await totals(name)).toBe(1);
+    expect((await listMessages({}, await openMailDb(name))).map((m) => m.uid)).toEqual(['301']);
+    expect(h.created).toEqual([`mailglance:msg:${refToKey(ref('a', '301'))}`]);
+    expect(h.looks.at(-1)).toMatchObject({ text: '1', color: '#1a73e8' });
+    // Another reconnect replays nothing: the outbox is empty.
+    h.bridge.drop();
+    h.runReconnect();
+    await h.settle();
+    expect(h.bridge.sent('mailbox.markAllRead')).toHaveLength(1);
+    expect(await totals(name)).toBe(1);
+  });
+
+  it('a message arriving while it waits counts at once; marking one unread afterwards wins over it', async () => {
+    const name = freshDbName();
+    const server = serverWith(60);
+    const h = start(name, { server });
+    await h.settle();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.bridge.on('mailbox.markAllRead', async (p) => {
+      await gate;
+      return { mailbox: server.markAllRead(p) };
+    });
+    await h.engine.handlers.markAllRead({});
+    await h.engine.handlers.performAction({ ref: ref('a', '55'), action: 'markUnread' });
+    const added = [server.deliver('a', '61')];
+    h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: server.status('a'), added, removed: [], flags: [] });
+    await h.engine.sync.idle();
+    expect(await totals(name)).toBe(2); // uid 61 (after the click) and uid 55 (marked unread since)
+    expect((await listMessages({}, await openMailDb(name))).map((m) => m.uid)).toEqual(['61', '55']);
+    release();
+    await h.settle();
+    expect(h.bridge.sent('mailbox.markAllRead')).toEqual([expect.objectContaining({ upToUid: '60' })]);
+    expect(actions(h)).toEqual(['markUnread:55']); // sent after the mark-all, in order
+    expect(server.status('a')).toMatchObject({ total: 61, unseen: 2 });
+    expect(await totals(name)).toBe(2);
+  });
+
+  it('a changed uidValidity drops it, brings the unread back and resyncs', async () => {
+    const name = freshDbName();
+    const server = serverWith(3);
+    const h = start(name, { server });
+    await h.settle();
+    server.uidValidity = '2'; // the mailbox was recreated; we have not heard yet
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.bridge.on('mailbox.markAllRead', async (p) => {
+      await gate;
+      return { mailbox: server.markAllRead(p) };
+    });
+    await h.engine.handlers.markAllRead({});
+    expect(await totals(name)).toBe(0);
+    release();
+    await h.settle();
+    expect(h.bridge.sent('mailbox.markAllRead')).toHaveLength(1);
+    expect(await (await openMailDb(name)).count('outbox')).toBe(0);
+    expect(h.bridge.sent('resync')).toContainEqual({ accountId: 'a' });
+    expect(server.status('a').unseen).toBe(3);
+    expect(await totals(name)).toBe(3);
+  });
+
+  it('keeps it after a retryable error and retries with the same actionId', async () => {
+    const name = freshDbName();
+    const server = serverWith(2);
+    const h = start(name, { server });
+    await h.settle();
+    let fail = true;
+    h.bridge.on('mailbox.markAllRead', (p) => {
+      if (fail) throw new FakeReplyError({ code: ErrorCode.Timeout, message: 'slow server', retryable: true });
+      return { mailbox: server.markAllRead(p) };
+    });
+    await h.engine.handlers.markAllRead({});
+    await h.settle();
+    expect(await totals(name)).toBe(0);
+    fail = false;
+    h.clock.now += 60_000;
+    await h.engine.onWatchdog();
+    await h.settle();
+    const sent = h.bridge.sent('mailbox.markAllRead');
+    expect(sent).toHaveLength(2);
+    expect(sent[1].actionId).toBe(sent[0].actionId);
+    expect(server.status('a').unseen).toBe(0);
+    expect(await (await openMailDb(name)).count('outbox')).toBe(0);
+  });
+
+  it('POP3 sends no upToUid; only accounts and mailboxes with unread mail are queued', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('p', 'uidl-a');
+    server.deliver('p', 'uidl-b');
+    server.deliver('c', '1', ['\\Seen']);
+    const h = start(name, { server, accounts: ['a', 'p', 'c'], types: { p: 'pop3' } });
+    await h.settle();
+    expect(await h.engine.handlers.markAllRead({ accountId: 'a' })).toEqual({ queued: 0 });
+    expect(await h.engine.handlers.markAllRead({})).toEqual({ queued: 1 });
+    await h.settle();
+    expect(h.bridge.sent('mailbox.markAllRead')).toEqual([
+      { actionId: expect.any(String), accountId: 'p', mailbox: 'INBOX', uidValidity: '1' },
+    ]);
+    expect(server.status('p').unseen).toBe(0);
+    expect(await totals(name)).toBe(0);
+  });
+});
+
 describe('notifications', () => {
   it('never repeats a notification across a restarted worker on the same database', async () => {
     const name = freshDbName();

@@ -11,18 +11,30 @@
  *
  * Undo: an action may be held (`holdMs`) before its first attempt; until it is sent, `cancel()`
  * removes it and its optimistic effect. Held actions keep their place in the account's order.
+ *
+ * "Mark all read" is one mailbox-level row (`markAllRead`, sent as `mailbox.markAllRead`), not one
+ * row per cached message: the cache holds only the newest unread headers, the server may have many
+ * more. It follows the same rules.
  */
 import { ErrorCode } from '../protocol/errors';
 import type { MessageAction, MessageRef } from '../protocol/model';
 import type { MailDb } from '../store/db';
 import { cancelQueuedAction, confirmAction, deferAction, dropAction, enqueueAction, listOutbox } from '../store/outbox';
-import type { OutboxRecord, StoreName } from '../store/schema';
+import type { OutboxAction, OutboxRecord, StoreName } from '../store/schema';
 import { backoffDelay } from './backoff';
 import type { BridgeApi, Clock } from './bridge-api';
 import { BridgeRequestError } from './bridge-client';
 
 /** Codes the user (not time) fixes: keep the action instead of losing it. */
 const HELD: ReadonlySet<string> = new Set([ErrorCode.AuthFailed, ErrorCode.TlsUntrusted]);
+
+/** The mailbox a "mark all read" covers; `upToUid` is the highest UID the user has seen (IMAP). */
+export interface MarkAllReadTarget {
+  accountId: string;
+  mailbox: string;
+  uidValidity: string;
+  upToUid?: string;
+}
 
 export interface OutboxRunnerOptions {
   db: () => Promise<MailDb>;
@@ -49,7 +61,20 @@ export class OutboxRunner {
   }
 
   /** Stores the action, shows its effect at once, and starts sending (after `holdMs`, if given). */
-  async enqueue(ref: MessageRef, action: MessageAction, { holdMs = 0 } = {}): Promise<OutboxRecord> {
+  enqueue(ref: MessageRef, action: MessageAction, { holdMs = 0 } = {}): Promise<OutboxRecord> {
+    return this.store(ref, action, holdMs);
+  }
+
+  /**
+   * Queues "mark all read" for one mailbox: every message with a UID up to `upToUid` (IMAP), or
+   * every message (without it; POP3). Cached rows it covers show read at once.
+   */
+  enqueueMarkAllRead(target: MarkAllReadTarget): Promise<OutboxRecord> {
+    const { accountId, mailbox, uidValidity, upToUid } = target;
+    return this.store({ accountId, mailbox, uidValidity, uid: upToUid ?? '' }, 'markAllRead', 0);
+  }
+
+  private async store(ref: MessageRef, action: OutboxAction, holdMs: number): Promise<OutboxRecord> {
     const id = (this.options.newActionId ?? (() => crypto.randomUUID()))();
     const now = this.now();
     const record = await enqueueAction(await this.options.db(), ref, action, id, now, now + holdMs);
@@ -119,11 +144,7 @@ export class OutboxRunner {
     this.sendingActionId = entry.actionId;
     try {
       if (!(await db.get('outbox', seq))) return 'done'; // cancelled since the queue was read
-      const { mailbox } = await this.options.bridge.request('message.action', {
-        actionId: entry.actionId,
-        ref: entry.ref,
-        action: entry.action,
-      });
+      const { mailbox } = await this.request(entry);
       await confirmAction(db, seq, mailbox, this.now());
       this.options.onChange?.(['outbox', 'messages', 'mailboxes']);
       return 'done';
@@ -146,6 +167,21 @@ export class OutboxRunner {
     } finally {
       this.sendingActionId = undefined;
     }
+  }
+
+  private request(entry: OutboxRecord) {
+    const { actionId, ref, action } = entry;
+    if (action === 'markAllRead') {
+      const { accountId, mailbox, uidValidity, uid } = ref;
+      return this.options.bridge.request('mailbox.markAllRead', {
+        actionId,
+        accountId,
+        mailbox,
+        uidValidity,
+        ...(uid ? { upToUid: uid } : {}),
+      });
+    }
+    return this.options.bridge.request('message.action', { actionId, ref, action });
   }
 
   private wakeAt(at: number): void {

@@ -5,12 +5,13 @@
 import { ErrorCode } from '../protocol/errors';
 import type { RuntimeHandlers } from '../messaging/map';
 import type { MailDb } from '../store/db';
-import { countPendingActions, listMessages } from '../store/queries';
+import { listOutbox } from '../store/outbox';
+import { countPendingActions, getAccounts, getMailboxes, isWatched } from '../store/queries';
 import { loadSettings, saveSettings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 import type { BridgeApi } from './bridge-api';
 import { BridgeRequestError } from './bridge-client';
-import type { OutboxRunner } from './outbox';
+import type { MarkAllReadTarget, OutboxRunner } from './outbox';
 import type { SyncEngine } from './sync-engine';
 
 export interface HandlerDeps {
@@ -20,9 +21,6 @@ export interface HandlerDeps {
   sync: SyncEngine;
   onChange: (stores: StoreName[]) => void;
 }
-
-/** Upper bound for "mark all read": the cached unread rows (the popup's list). */
-const MARK_ALL_LIMIT = 500;
 
 export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
   const { bridge, outbox } = deps;
@@ -49,14 +47,9 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
       return body;
     },
     markAllRead: async ({ accountId }) => {
-      const rows = await listMessages({ accountId, limit: MARK_ALL_LIMIT }, await deps.db());
-      for (const row of rows) {
-        await outbox.enqueue(
-          { accountId: row.accountId, mailbox: row.mailbox, uidValidity: row.uidValidity, uid: row.uid },
-          'markRead',
-        );
-      }
-      return { queued: rows.length };
+      const targets = await markAllReadTargets(await deps.db(), accountId);
+      for (const target of targets) await outbox.enqueueMarkAllRead(target);
+      return { queued: targets.length };
     },
     refresh: async ({ accountId }) => {
       needBridge();
@@ -80,4 +73,38 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
       return next;
     },
   };
+}
+
+/**
+ * One "mark all read" per watched mailbox that shows unread mail, of one account or all. IMAP
+ * marks up to the highest UID we have seen, so mail the user has not seen yet stays unread; POP3
+ * UIDLs have no order, so it marks them all. While one waits, the server's count is stale: only a
+ * cached row that still shows unread (newer mail, or marked unread since) asks for another.
+ */
+async function markAllReadTargets(db: MailDb, accountId?: string): Promise<MarkAllReadTarget[]> {
+  const [accounts, mailboxes, pending] = await Promise.all([
+    getAccounts(db),
+    getMailboxes(accountId, db),
+    listOutbox(db),
+  ]);
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const targets: MarkAllReadTarget[] = [];
+  for (const mb of mailboxes) {
+    const account = byId.get(mb.accountId);
+    if (!isWatched(account, mb)) continue;
+    const waiting = pending.some(
+      (p) =>
+        p.action === 'markAllRead' &&
+        p.ref.accountId === mb.accountId &&
+        p.ref.mailbox === mb.path &&
+        p.ref.uidValidity === mb.uidValidity,
+    );
+    const rows = await db.getAllFromIndex('messages', 'byMailbox', [mb.accountId, mb.path]);
+    const unreadRow = rows.some((r) => r.unread && r.uidValidity === mb.uidValidity);
+    if (!unreadRow && (waiting || mb.unseen <= 0)) continue;
+    // Without a known UID (no header seen yet under this uidValidity) IMAP marks the whole mailbox.
+    const upToUid = account?.type === 'pop3' ? undefined : mb.maxUid;
+    targets.push({ accountId: mb.accountId, mailbox: mb.path, uidValidity: mb.uidValidity, upToUid });
+  }
+  return targets;
 }

@@ -35,7 +35,10 @@ export const RuntimeRequests = {
   cancelAction: v.object({ actionId: v.pipe(v.string(), v.minLength(1)) }),
   /** Full message from the server. `markRead` defaults to settings.markReadOnOpen. */
   fetchBody: v.object({ ref: MessageRef, markRead: v.optional(v.boolean()) }),
-  /** Mark every cached unread message read (one account or all). */
+  /**
+   * Mark all unread mail read on the server, not only the cached rows (one account or all): one
+   * mailbox-level outbox action per watched mailbox with unread mail. Result: mailboxes queued.
+   */
   markAllRead: OptionalAccount,
   /** Poll now (POP3) / re-read STATUS (IMAP). */
   refresh: OptionalAccount,

@@ -84,6 +84,23 @@ export const Requests = {
     }),
     result: v.object({ mailbox: MailboxStatus }),
   },
+  /**
+   * Set \Seen on every message of a mailbox whose UID is at most `upToUid` (every message without
+   * it), so mail that arrived after the user asked stays unread. Idempotent like `message.action`;
+   * a `uidValidity` that no longer matches answers MESSAGE_GONE. POP3 has no ordered UIDs and
+   * ignores `upToUid`: every UIDL the bridge lists is marked read.
+   */
+  'mailbox.markAllRead': {
+    params: v.object({
+      actionId: v.pipe(v.string(), v.minLength(1)),
+      accountId: v.pipe(v.string(), v.minLength(1)),
+      mailbox: v.pipe(v.string(), v.minLength(1)),
+      uidValidity: v.pipe(v.string(), v.minLength(1)),
+      // An IMAP UID is a non-zero 32-bit number (RFC 9051 §2.3.1.1), in decimal like every ref.
+      upToUid: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/))),
+    }),
+    result: v.object({ mailbox: MailboxStatus }),
+  },
   /** Expunge messages marked \Deleted ("mark only, purge later"). */
   'mailbox.purge': {
     params: v.object({ accountId: v.pipe(v.string(), v.minLength(1)), mailbox: v.string() }),

@@ -1,41 +1,57 @@
 /**
  * The outbox rows: user actions queued until the bridge confirms them. Each write also updates
- * the optimistic state of the message it targets, in the same transaction, so the popup and the
- * badge never see an action without its effect or an effect without its action.
+ * the optimistic state of the messages it targets (one message, or the cached rows of a mailbox
+ * for "mark all read"), in the same transaction, so the popup and the badge never see an action
+ * without its effect or an effect without its action.
  */
-import type { MailboxStatus, MessageAction, MessageRef } from '../protocol/model';
+import type { MailboxStatus, MessageRef } from '../protocol/model';
 import type { MailDb } from './db';
 import { refToDbKey } from './keys';
-import { applyAction, overlay, pendingFor } from './overlay';
-import type { OutboxRecord } from './schema';
+import { applyAction, covers, isMailboxAction, overlay, pendingFor } from './overlay';
+import type { MessageRecord, OutboxAction, OutboxRecord } from './schema';
 
 function txFor(db: MailDb) {
   return db.transaction(['outbox', 'messages', 'mailboxes'], 'readwrite');
 }
 type OutboxTx = ReturnType<typeof txFor>;
 
-/** Re-applies the remaining pending actions of `ref` to its cached row (if cached). */
-async function refreshRow(tx: OutboxTx, ref: MessageRef, serverChange?: MessageAction): Promise<void> {
+/** Re-applies the pending actions (`pending`: the whole outbox) to one cached row. */
+async function refreshRow(
+  tx: OutboxTx,
+  row: MessageRecord,
+  pending: readonly OutboxRecord[],
+  serverChange?: OutboxAction,
+): Promise<void> {
   const messages = tx.objectStore('messages');
-  const row = await messages.get(refToDbKey(ref));
-  if (!row) return;
+  const key = refToDbKey(row);
   let serverFlags = row.serverFlags;
   if (serverChange) {
     const after = applyAction({ flags: serverFlags, gone: false }, serverChange);
     if (after.gone) {
-      await messages.delete(refToDbKey(ref));
+      await messages.delete(key);
       return;
     }
     serverFlags = after.flags;
   }
-  const pending = pendingFor(
-    await tx.objectStore('outbox').getAll(),
-    ref.accountId,
-    ref.mailbox,
-    ref.uidValidity,
-    ref.uid,
-  );
-  await messages.put(overlay({ ...row, serverFlags }, pending));
+  const mine = pendingFor(pending, row.accountId, row.mailbox, row.uidValidity, row.uid);
+  await messages.put(overlay({ ...row, serverFlags }, mine));
+}
+
+/**
+ * Re-applies the remaining pending actions to every cached row `entry` acts on; with
+ * `serverChange`, the server applied `entry` and its effect becomes part of their server state.
+ */
+async function refreshTargets(tx: OutboxTx, entry: OutboxRecord, serverChange?: OutboxAction): Promise<void> {
+  const messages = tx.objectStore('messages');
+  const { accountId, mailbox } = entry.ref;
+  const rows = isMailboxAction(entry)
+    ? (await messages.index('byMailbox').getAll([accountId, mailbox])).filter((r) =>
+        covers(entry, r.accountId, r.mailbox, r.uidValidity, r.uid),
+      )
+    : [await messages.get(refToDbKey(entry.ref))].filter((r) => r !== undefined);
+  if (rows.length === 0) return;
+  const pending = await tx.objectStore('outbox').getAll();
+  for (const row of rows) await refreshRow(tx, row, pending, serverChange);
 }
 
 /**
@@ -45,7 +61,7 @@ async function refreshRow(tx: OutboxTx, ref: MessageRef, serverChange?: MessageA
 export async function enqueueAction(
   db: MailDb,
   ref: MessageRef,
-  action: MessageAction,
+  action: OutboxAction,
   actionId: string,
   now: number,
   notBefore?: number,
@@ -54,7 +70,7 @@ export async function enqueueAction(
   const record: OutboxRecord = { actionId, ref, action, createdAt: now, attempts: 0 };
   if (notBefore !== undefined && notBefore > now) record.nextAttemptAt = notBefore;
   record.seq = await tx.objectStore('outbox').add(record);
-  await refreshRow(tx, ref);
+  await refreshTargets(tx, record);
   await tx.done;
   return record;
 }
@@ -82,11 +98,8 @@ export async function confirmAction(db: MailDb, seq: number, mailbox: MailboxSta
     return false;
   }
   await tx.objectStore('outbox').delete(seq);
-  if (entry.ref.uidValidity === mailbox.uidValidity && entry.ref.mailbox === mailbox.path) {
-    await refreshRow(tx, entry.ref, entry.action);
-  } else {
-    await refreshRow(tx, entry.ref);
-  }
+  const applied = entry.ref.uidValidity === mailbox.uidValidity && entry.ref.mailbox === mailbox.path;
+  await refreshTargets(tx, entry, applied ? entry.action : undefined);
   const mailboxes = tx.objectStore('mailboxes');
   const prev = await mailboxes.get([entry.ref.accountId, mailbox.path]);
   const same = prev?.uidValidity === mailbox.uidValidity;
@@ -106,7 +119,7 @@ export async function dropAction(db: MailDb, seq: number): Promise<OutboxRecord 
   const entry = await tx.objectStore('outbox').get(seq);
   if (entry) {
     await tx.objectStore('outbox').delete(seq);
-    await refreshRow(tx, entry.ref);
+    await refreshTargets(tx, entry);
   }
   await tx.done;
   return entry;
@@ -123,7 +136,7 @@ export async function cancelQueuedAction(db: MailDb, actionId: string): Promise<
   const entry = (await outbox.getAll()).find((e) => e.actionId === actionId);
   if (entry?.seq !== undefined) {
     await outbox.delete(entry.seq);
-    await refreshRow(tx, entry.ref);
+    await refreshTargets(tx, entry);
   }
   await tx.done;
   return entry !== undefined;

@@ -1,10 +1,11 @@
 /**
- * Optimistic state: what a message looks like once the pending outbox actions for it are
- * applied on top of the server's flags. Pure, so the same rule serves enqueue, confirm, drop and
- * every snapshot that arrives while actions wait (a snapshot must not undo a pending action).
+ * Optimistic state: what a message looks like once the pending outbox actions for it (its own,
+ * and a "mark all read" of its mailbox) are applied on top of the server's flags. Pure, so the
+ * same rule serves enqueue, confirm, drop and every snapshot that arrives while actions wait (a
+ * snapshot must not undo a pending action).
  */
-import type { MessageAction, MessageHeader } from '../protocol/model';
-import type { MessageRecord, OutboxRecord } from './schema';
+import type { MessageHeader } from '../protocol/model';
+import type { MessageRecord, OutboxAction, OutboxRecord } from './schema';
 
 const SEEN = '\\Seen'; // RFC 9051 §2.3.2 system flags
 const FLAGGED = '\\Flagged';
@@ -22,9 +23,10 @@ function withFlag(flags: string[], flag: string, on: boolean): string[] {
 }
 
 /** The effect of one action. Idempotent: applying the same action twice equals applying it once. */
-export function applyAction(state: FlagState, action: MessageAction): FlagState {
+export function applyAction(state: FlagState, action: OutboxAction): FlagState {
   switch (action) {
     case 'markRead':
+    case 'markAllRead': // on each message it covers
       return { ...state, flags: withFlag(state.flags, SEEN, true) };
     case 'markUnread':
       return { ...state, flags: withFlag(state.flags, SEEN, false) };
@@ -82,7 +84,30 @@ export function toRecord(
   return overlay(base, pending);
 }
 
-/** Pending actions that target this row, in outbox order. */
+/** Whether the row is a mailbox-level action (its ref names a mailbox, not a message). */
+export function isMailboxAction(entry: OutboxRecord): boolean {
+  return entry.action === 'markAllRead';
+}
+
+/**
+ * Whether `entry` acts on the message `uid`: a message action on exactly that ref, a mailbox
+ * action on the same mailbox and uidValidity when `uid` is at most its `ref.uid` ('' = all).
+ */
+export function covers(
+  entry: OutboxRecord,
+  accountId: string,
+  mailbox: string,
+  uidValidity: string,
+  uid: string,
+): boolean {
+  const { ref } = entry;
+  if (ref.accountId !== accountId || ref.mailbox !== mailbox || ref.uidValidity !== uidValidity) return false;
+  if (!isMailboxAction(entry)) return ref.uid === uid;
+  // A UID that cannot be compared (never the case for IMAP, which alone sends one) is not covered.
+  return ref.uid === '' || (compareUids(uid, ref.uid) ?? 1) <= 0;
+}
+
+/** Pending actions that act on this row, message- and mailbox-level alike, in outbox order. */
 export function pendingFor(
   pending: readonly OutboxRecord[],
   accountId: string,
@@ -90,13 +115,7 @@ export function pendingFor(
   uidValidity: string,
   uid: string,
 ): OutboxRecord[] {
-  return pending.filter(
-    (p) =>
-      p.ref.accountId === accountId &&
-      p.ref.mailbox === mailbox &&
-      p.ref.uidValidity === uidValidity &&
-      p.ref.uid === uid,
-  );
+  return pending.filter((p) => covers(p, accountId, mailbox, uidValidity, uid));
 }
 
 /** Compares IMAP UIDs numerically; `undefined` when either is not a decimal (a POP3 UIDL). */

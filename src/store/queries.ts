@@ -6,7 +6,7 @@
 import type { AccountView, MessageRef } from '../protocol/model';
 import { openMailDb, type MailDb } from './db';
 import { keyToRef, refToDbKey, refToKey } from './keys';
-import { overlay, pendingFor } from './overlay';
+import { isMailboxAction, overlay, pendingFor } from './overlay';
 import type { MailboxRecord, MessageRecord, OutboxRecord } from './schema';
 
 /** A cached message with its string key (for routes like `#/message/<key>`). */
@@ -99,7 +99,8 @@ export interface UnreadTotals {
   accounts: AccountTotal[];
 }
 
-function counted(account: AccountView | undefined, mailbox: MailboxRecord): boolean {
+/** Whether `mailbox` is one the account watches (the badge counts only those). */
+export function isWatched(account: AccountView | undefined, mailbox: MailboxRecord): boolean {
   if (!account || account.watchedFolders.length === 0) return true;
   // RFC 9051 §5.1: INBOX is case-insensitive; other names compare exactly.
   return account.watchedFolders.some(
@@ -109,7 +110,9 @@ function counted(account: AccountView | undefined, mailbox: MailboxRecord): bool
 
 /**
  * Unread per account: the server's `unseen` of each watched mailbox, plus the effect of pending
- * outbox actions on cached rows (the only numbers not taken from the server).
+ * outbox actions on cached rows (the only numbers not taken from the server). While a "mark all
+ * read" of a mailbox waits, the server's count no longer applies: the mailbox counts its cached
+ * rows that still show unread (mail that arrived after the click, or marked unread since).
  */
 export async function getUnreadTotals(db?: MailDb): Promise<UnreadTotals> {
   const database = db ?? (await openMailDb());
@@ -138,15 +141,26 @@ export async function getUnreadTotals(db?: MailDb): Promise<UnreadTotals> {
     return t;
   };
   for (const a of accounts) entry(a.id);
+  const markedRead = new Set(pending.filter(isMailboxAction).map((p) => mailboxKey(p.ref)));
+  const messages = tx.objectStore('messages');
   for (const mb of mailboxes) {
-    if (!counted(byId.get(mb.accountId), mb)) continue;
+    if (!isWatched(byId.get(mb.accountId), mb)) continue;
     const t = entry(mb.accountId);
-    t.unread += mb.unseen;
+    if (markedRead.has(mailboxKey({ ...mb, mailbox: mb.path }))) {
+      const rows = await messages.index('byMailbox').getAll([mb.accountId, mb.path]);
+      for (const row of rows) {
+        if (row.uidValidity !== mb.uidValidity) continue;
+        t.unread += overlay(row, pendingFor(pending, row.accountId, row.mailbox, row.uidValidity, row.uid)).unread;
+      }
+    } else {
+      t.unread += mb.unseen;
+    }
     if (mb.quota && mb.quota.limit > 0) t.quotaRatio = Math.max(t.quotaRatio ?? 0, mb.quota.usage / mb.quota.limit);
   }
   await applyPendingEffects(
-    tx.objectStore('messages'),
+    messages,
     pending,
+    (p) => !isMailboxAction(p) && !markedRead.has(mailboxKey(p.ref)),
     (accountId, delta) => (entry(accountId).unread += delta),
   );
   for (const t of totals.values()) t.unread = Math.max(0, t.unread);
@@ -154,13 +168,21 @@ export async function getUnreadTotals(db?: MailDb): Promise<UnreadTotals> {
   return { total: list.filter((t) => t.includeInBadge).reduce((n, t) => n + t.unread, 0), accounts: list };
 }
 
+/** One string per mailbox generation (a new uidValidity is another mailbox). */
+function mailboxKey(m: { accountId: string; mailbox: string; uidValidity: string }): string {
+  return JSON.stringify([m.accountId, m.mailbox, m.uidValidity]);
+}
+
+/** Adds the effect of the pending actions `adjusts` picks on their cached rows. */
 async function applyPendingEffects(
   messages: { get(key: [string, string, string, string]): Promise<MessageRecord | undefined> },
   pending: OutboxRecord[],
+  adjusts: (entry: OutboxRecord) => boolean,
   add: (accountId: string, delta: number) => void,
 ): Promise<void> {
   const seen = new Set<string>();
   for (const p of pending) {
+    if (!adjusts(p)) continue;
     const key = refToKey(p.ref);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -38,12 +38,22 @@ export interface MessageRecord extends MessageHeader {
   sortDate: string;
 }
 
-/** One queued user action. `seq` orders replay; `actionId` makes the bridge's apply idempotent. */
+/**
+ * What an outbox row does: a message action (sent as `message.action`), or `markAllRead`, a
+ * mailbox-level action (sent as `mailbox.markAllRead`) that is no message action of the protocol.
+ */
+export type OutboxAction = MessageAction | 'markAllRead';
+
+/**
+ * One queued user action. `seq` orders replay; `actionId` makes the bridge's apply idempotent.
+ * For `markAllRead`, `ref` names the mailbox and `ref.uid` is the highest UID it covers ('' for
+ * every message): `{ accountId, mailbox, uidValidity, uid: upToUid }`.
+ */
 export interface OutboxRecord {
   seq?: number;
   actionId: string;
   ref: MessageRef;
-  action: MessageAction;
+  action: OutboxAction;
   createdAt: number;
   attempts: number;
   lastError?: string;

@@ -4,7 +4,8 @@
  * fake-indexeddb database. A second harness on the same database name is a restarted worker.
  */
 import { ErrorCode } from '../../protocol/errors';
-import type { MailboxStatus, MessageHeader, MessageRef } from '../../protocol/model';
+import type { RequestParams } from '../../protocol/messages';
+import type { AccountView, MailboxStatus, MessageHeader, MessageRef } from '../../protocol/model';
 import { closeMailDb, openMailDb } from '../../store/db';
 import { applyAction } from '../../store/overlay';
 import type { BadgeLook } from '../bridge-badge';
@@ -13,6 +14,9 @@ import { createEngine, type Engine } from '../engine';
 import type { NotificationOptions } from '../notifications';
 import { account, header } from './fixtures';
 import { FakeBridge, FakeReplyError } from './fake-bridge';
+
+/** The bridge's snapshots carry the newest 50 unread headers (src/bridge/imap/headers.ts). */
+const SNAPSHOT_SIZE = 50;
 
 /** One INBOX per account: uid → header (flags live in the header). */
 export class FakeServer {
@@ -38,7 +42,10 @@ export class FakeServer {
   }
 
   snapshot(accountId: string) {
-    const messages = [...this.box(accountId).values()].filter((m) => !m.flags.includes('\\Seen'));
+    const messages = [...this.box(accountId).values()]
+      .filter((m) => !m.flags.includes('\\Seen'))
+      .sort((a, b) => Number(b.uid) - Number(a.uid))
+      .slice(0, SNAPSHOT_SIZE);
     return { accountId, mailbox: this.status(accountId), messages };
   }
 
@@ -52,6 +59,19 @@ export class FakeServer {
     if (after.gone) box.delete(ref.uid);
     else box.set(ref.uid, { ...msg, flags: after.flags });
     return this.status(ref.accountId);
+  }
+
+  /** `mailbox.markAllRead`: \Seen on every message with a UID up to `upToUid` (all without it). */
+  markAllRead(p: RequestParams<'mailbox.markAllRead'>): MailboxStatus {
+    if (p.mailbox !== 'INBOX' || p.uidValidity !== this.uidValidity) {
+      throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'UIDVALIDITY changed', retryable: false });
+    }
+    const box = this.box(p.accountId);
+    for (const [uid, msg] of box) {
+      if (p.upToUid !== undefined && Number(uid) > Number(p.upToUid)) continue;
+      box.set(uid, { ...msg, flags: applyAction({ flags: msg.flags, gone: false }, 'markRead').flags });
+    }
+    return this.status(p.accountId);
   }
 }
 
@@ -73,17 +93,27 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export function createHarness(dbName: string, options: { server?: FakeServer; accounts?: string[] } = {}): Harness {
+export interface HarnessOptions {
+  server?: FakeServer;
+  accounts?: string[];
+  /** Account types other than IMAP, by id. */
+  types?: Record<string, AccountView['type']>;
+}
+
+export function createHarness(dbName: string, options: HarnessOptions = {}): Harness {
   const server = options.server ?? new FakeServer();
   const accounts = options.accounts ?? ['a'];
   const bridge = new FakeBridge()
-    .on('accounts.list', () => ({ accounts: accounts.map((id) => account(id)) }))
+    .on('accounts.list', () => ({
+      accounts: accounts.map((id) => account(id, { type: options.types?.[id] ?? 'imap' })),
+    }))
     .on('resync', (p) => {
       const ids = p.accountId ? [p.accountId] : accounts;
       setTimeout(() => ids.forEach((id) => bridge.emit('mailbox.snapshot', server.snapshot(id))), 0);
       return {};
     })
-    .on('message.action', (p) => ({ mailbox: server.apply(p.ref, p.action) }));
+    .on('message.action', (p) => ({ mailbox: server.apply(p.ref, p.action) }))
+    .on('mailbox.markAllRead', (p) => ({ mailbox: server.markAllRead(p) }));
   const pending: (() => void)[] = [];
   const client = new BridgeClient({
     connect: bridge.connect,

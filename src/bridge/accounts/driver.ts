@@ -30,6 +30,13 @@ export interface DriverContext {
   stateDir: string;
 }
 
+/** The mailbox a `mailbox.markAllRead` names, and the highest UID it covers (all without one). */
+export interface MarkAllReadTarget {
+  mailbox: string;
+  uidValidity: string;
+  upToUid?: string;
+}
+
 export interface AccountDriver {
   /** Connect and start watching. Returns at once; progress arrives as events. */
   start(): void;
@@ -43,6 +50,8 @@ export interface AccountDriver {
   /** Apply an action idempotently; resolves with the server's counts afterwards. */
   act(ref: MessageRef, action: MessageAction, actionId: string): Promise<MailboxStatus>;
   purge(mailbox: string): Promise<MailboxStatus>;
+  /** Mark a whole mailbox read (up to a UID) idempotently; resolves with the server's counts afterwards. */
+  markAllRead(target: MarkAllReadTarget, actionId: string): Promise<MailboxStatus>;
 }
 
 export interface DriverFactory {

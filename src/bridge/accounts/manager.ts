@@ -21,7 +21,7 @@ import {
 import type { Logger } from '../log';
 import type { AccountStore } from './account-store';
 import { withDefaults } from './defaults';
-import type { AccountDriver, DriverFactory, StoredAccount } from './driver';
+import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
 
 export type DriverFactories = Record<StoredAccount['type'], DriverFactory>;
 type Emit = <T extends EventType>(type: T, data: EventData<T>) => void;
@@ -113,6 +113,10 @@ export class AccountManager {
 
   purge(accountId: string, mailbox: string): Promise<MailboxStatus> {
     return this.driverFor(accountId).purge(mailbox);
+  }
+
+  markAllRead(accountId: string, target: MarkAllReadTarget, actionId: string): Promise<MailboxStatus> {
+    return this.driverFor(accountId).markAllRead(target, actionId);
   }
 
   private targets(accountId?: string): Running[] {

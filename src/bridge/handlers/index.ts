@@ -12,6 +12,7 @@ import { accountsList } from './accounts-list';
 import type { Handler } from './context';
 import { doctor } from './doctor';
 import { hello } from './hello';
+import { mailboxMarkAllRead } from './mailbox-mark-all-read';
 import { mailboxPurge } from './mailbox-purge';
 import { messageAction } from './message-action';
 import { messageFetch } from './message-fetch';
@@ -32,6 +33,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   refresh,
   'message.fetch': messageFetch,
   'message.action': messageAction,
+  'mailbox.markAllRead': mailboxMarkAllRead,
   'mailbox.purge': mailboxPurge,
   doctor,
 };

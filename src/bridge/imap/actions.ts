@@ -14,15 +14,21 @@ import {
   type MessageRef,
 } from '../../protocol';
 import { readStatus } from './status';
+import type { MarkAllReadTarget } from '../accounts/driver';
 import type { LockFn } from './work-lock';
 
 /** Where special-use folders (RFC 6154) live, e.g. '\\Trash' → 'Trash'. */
 export type SpecialUseLookup = (use: string) => Promise<string | undefined>;
 
-async function ensureSameMessage(client: ImapFlow, ref: MessageRef): Promise<void> {
-  if (!client.mailbox || String(client.mailbox.uidValidity) !== ref.uidValidity) {
-    throw new BridgeError(ErrorCode.MessageGone, `UIDVALIDITY of ${ref.mailbox} changed`);
+/** The selected mailbox must still be the one the UIDs were taken from (RFC 9051 §2.3.1.1). */
+function ensureSameValidity(client: ImapFlow, path: string, uidValidity: string): void {
+  if (!client.mailbox || String(client.mailbox.uidValidity) !== uidValidity) {
+    throw new BridgeError(ErrorCode.MessageGone, `UIDVALIDITY of ${path} changed`);
   }
+}
+
+async function ensureSameMessage(client: ImapFlow, ref: MessageRef): Promise<void> {
+  ensureSameValidity(client, ref.mailbox, ref.uidValidity);
   const found = await client.search({ uid: ref.uid }, { uid: true });
   if (!found || found.length === 0) throw new BridgeError(ErrorCode.MessageGone, `message ${ref.uid} is gone`);
 }
@@ -91,6 +97,34 @@ export async function applyAction(
     }
     // Our own command synced the session view, so STATUS here includes its effect.
     return (await readStatus(client, ref.mailbox, mailboxUse)).status;
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Set \Seen on every message of `target.mailbox` with a UID up to `target.upToUid` (all without
+ * it): one `UID STORE 1:<uid> +FLAGS.SILENT (\Seen)` (RFC 9051 §6.4.6), however many messages that
+ * is. UIDs in a range that do not exist are ignored (§6.4.9), so a replay, or messages expunged
+ * meanwhile, change nothing; mail delivered after the user asked has a higher UID and stays unread.
+ */
+export async function markMailboxRead(
+  client: ImapFlow,
+  lockFn: LockFn,
+  target: MarkAllReadTarget,
+  use?: string,
+): Promise<MailboxStatus> {
+  const lock = await lockFn(target.mailbox, false);
+  try {
+    ensureSameValidity(client, target.mailbox, target.uidValidity);
+    // An empty mailbox has nothing to mark, and no UID for `*` to stand for.
+    if (client.mailbox && client.mailbox.exists > 0) {
+      const range = target.upToUid ? `1:${target.upToUid}` : '1:*';
+      // imapflow answers false (it does not throw) when the server says NO or \Seen is not settable.
+      const ok = await client.messageFlagsAdd(range, ['\\Seen'], { uid: true, silent: true });
+      if (!ok) throw new BridgeError(ErrorCode.ServerError, `could not mark ${target.mailbox} read`);
+    }
+    return (await readStatus(client, target.mailbox, use)).status;
   } finally {
     lock.release();
   }

@@ -14,8 +14,8 @@ import {
   type MessageBody,
   type MessageRef,
 } from '../../protocol';
-import type { AccountDriver, DriverContext, StoredAccount } from '../accounts/driver';
-import { applyAction, purgeMailbox } from './actions';
+import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
+import { applyAction, markMailboxRead, purgeMailbox } from './actions';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import { DEFAULT_BODY_LIMITS, fetchBody, type BodyLimits } from './body';
 import { openImap, type WireLogSink } from './connection';
@@ -120,6 +120,15 @@ export class ImapDriver implements AccountDriver {
     return this.guard(async () => {
       const status = await purgeMailbox(s.work, s.lock, mailbox, s.specialUse.get(mailbox));
       this.touch(mailbox);
+      return status;
+    });
+  }
+
+  async markAllRead(target: MarkAllReadTarget, _actionId: string): Promise<MailboxStatus> {
+    const s = this.requireSession();
+    return this.guard(async () => {
+      const status = await markMailboxRead(s.work, s.lock, target, s.specialUse.get(target.mailbox));
+      this.touch(target.mailbox);
       return status;
     });
   }

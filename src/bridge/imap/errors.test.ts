@@ -19,6 +19,9 @@ describe('toBridgeError', () => {
       ErrorCode.ServerError,
     );
     expect(code(Object.assign(new Error('x'), { serverResponseCode: 'NONEXISTENT' }))).toBe(ErrorCode.MessageGone);
+    expect(code(Object.assign(new Error('x'), { responseStatus: 'NO', mailboxMissing: true }))).toBe(
+      ErrorCode.MessageGone,
+    );
     expect(code('weird')).toBe(ErrorCode.ConnectionFailed);
   });
   it('passes BridgeErrors through', () => {

@@ -29,6 +29,8 @@ interface ErrorLike {
   responseStatus?: unknown;
   responseText?: unknown;
   serverResponseCode?: unknown;
+  /** imapflow's mark for a SELECT that failed because the mailbox does not exist. */
+  mailboxMissing?: unknown;
 }
 
 /** Turn anything thrown into a BridgeError with the closest code. */
@@ -42,7 +44,8 @@ export function toBridgeError(err: unknown): BridgeError {
   }
   if (TLS_CODES.has(code)) return new BridgeError(ErrorCode.TlsUntrusted, `certificate not trusted (${code})`);
   if (TIMEOUT_CODES.has(code)) return new BridgeError(ErrorCode.Timeout, `timed out (${code})`);
-  if (e.serverResponseCode === 'NONEXISTENT' || e.serverResponseCode === 'TRYCREATE') {
+  // Dovecot answers SELECT of a missing mailbox with a bare NO; imapflow marks it `mailboxMissing`.
+  if (e.serverResponseCode === 'NONEXISTENT' || e.serverResponseCode === 'TRYCREATE' || e.mailboxMissing === true) {
     return new BridgeError(ErrorCode.MessageGone, `mailbox does not exist: ${text}`);
   }
   if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {

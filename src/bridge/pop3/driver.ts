@@ -6,7 +6,7 @@
  * rides on a poll session and is confirmed only by +OK to QUIT (RFC 1939 §6); until then the
  * caller's promise stays open, and a failure rejects it with a retryable error.
  */
-import type { AccountDriver, DriverContext, StoredAccount } from '../accounts/driver';
+import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
 import {
   BridgeError,
   ErrorCode,
@@ -105,6 +105,35 @@ export class Pop3Driver implements AccountDriver {
     // DELE is applied at QUIT already; there is nothing marked and waiting to be expunged.
     if (!this.order) await this.poll();
     return this.status();
+  }
+
+  /**
+   * Mark read every UIDL the bridge lists now (its latest poll); mail that reaches the maildrop
+   * later arrives unread at the next poll. UIDLs are opaque strings with no order (RFC 1939 §7),
+   * so `upToUid` cannot be honoured and is ignored: a request replayed after the bridge was away
+   * also marks what its first poll found meanwhile.
+   */
+  async markAllRead(target: MarkAllReadTarget, _actionId: string): Promise<MailboxStatus> {
+    checkRef(target);
+    // Without a first poll there is no list to mark: a failed poll rejects, and the outbox retries.
+    if (!this.order) await this.poll();
+    // In the queue, after any running poll: its apply() rewrites the read set and would lose ours.
+    return this.queue.run(async () => {
+      if (!this.order) throw new BridgeError(ErrorCode.ConnectionFailed, 'the maildrop has not been listed yet');
+      const changed = await this.readState.addAll(this.order);
+      this.reportedRead = this.readState.snapshot();
+      const status = this.status();
+      if (changed.length) {
+        this.emit('mailbox.delta', {
+          accountId: this.account.id,
+          mailbox: status,
+          added: [],
+          removed: [],
+          flags: changed.map((uid) => ({ uid, flags: flagsFor(true) })),
+        });
+      }
+      return status;
+    });
   }
 
   /** Poll now; joins a poll that is queued and not yet started. */

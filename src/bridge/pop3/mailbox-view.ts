@@ -74,8 +74,8 @@ export function deltaOf(
   return { added, removed, flags };
 }
 
-/** Reject refs that do not name this maildrop (wrong mailbox, or not UIDVALIDITY "0"). */
-export function checkRef(ref: MessageRef): void {
+/** Reject refs (or mailbox targets) that do not name this maildrop (wrong mailbox, or not UIDVALIDITY "0"). */
+export function checkRef(ref: Pick<MessageRef, 'mailbox' | 'uidValidity'>): void {
   if (ref.mailbox !== POP3_MAILBOX || ref.uidValidity !== POP3_UIDVALIDITY) {
     throw new BridgeError(ErrorCode.MessageGone, `POP3 accounts have only ${POP3_MAILBOX} with UIDVALIDITY 0`);
   }

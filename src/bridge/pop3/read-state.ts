@@ -52,6 +52,19 @@ export class ReadState {
     return true;
   }
 
+  /** Mark every one of `uids` read in one write; returns those that were unread before. */
+  async addAll(uids: Iterable<string>): Promise<string[]> {
+    await this.load();
+    const added: string[] = [];
+    for (const uid of uids) {
+      if (this.read.has(uid)) continue;
+      this.read.add(uid);
+      added.push(uid);
+    }
+    if (added.length) await this.save();
+    return added;
+  }
+
   /** Drop UIDLs that are no longer on the server; returns whether anything was dropped. */
   async retainOnly(onServer: ReadonlySet<string>): Promise<boolean> {
     await this.load();
