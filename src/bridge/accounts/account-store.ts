@@ -2,6 +2,11 @@
  * Account settings in `<config>/accounts.json` (0600), secrets in the SecretStore. Chrome and
  * Firefox each start their own bridge process on the same folder, so every read goes to the file
  * and every write is atomic: both browsers see the same accounts.
+ *
+ * A secret lives outside this file (often in the OS keyring), so a password change would be
+ * invisible to the other bridge. Each account therefore carries an opaque `secretRevision` that is
+ * renewed whenever its password is set: the file changes (which wakes the other bridge's watcher)
+ * and the other bridge can tell that its driver runs with an old password (see reconcile.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
@@ -13,18 +18,45 @@ import type { StoredAccount } from './driver';
 
 const AccountsFile = v.object({
   version: v.literal(1),
-  accounts: v.array(v.object({ id: v.string(), settings: AccountSettings })),
+  accounts: v.array(
+    v.object({
+      id: v.string(),
+      settings: AccountSettings,
+      // Optional so files written before it existed still load (an older bridge drops it on write).
+      secretRevision: v.optional(v.string()),
+    }),
+  ),
 });
 type AccountsFile = v.InferOutput<typeof AccountsFile>;
 
+/** An account as the file holds it: settings with defaults, and the revision of its secret. */
+export interface AccountEntry {
+  account: StoredAccount;
+  /** Renewed on every password write; undefined for an account that never had one stored. */
+  secretRevision?: string;
+}
+
 export class AccountStore {
   constructor(
-    private readonly file: string,
+    /** accounts.json; the manager watches it for writes by another bridge process. */
+    readonly file: string,
     readonly secrets: SecretStore,
   ) {}
 
   list(): StoredAccount[] {
-    return this.read().accounts.map(({ id, settings }) => withDefaults(id, settings));
+    return this.entries().map((e) => e.account);
+  }
+
+  /**
+   * Every account with its secret revision, from one read of the file. Read this before the
+   * password: writers store the secret first and the revision second, so a revision seen here
+   * guarantees the secret read afterwards is at least that new.
+   */
+  entries(): AccountEntry[] {
+    return this.read().accounts.map(({ id, settings, secretRevision }) => ({
+      account: withDefaults(id, settings),
+      secretRevision,
+    }));
   }
 
   get(id: string): StoredAccount {
@@ -33,26 +65,26 @@ export class AccountStore {
     return account;
   }
 
-  add(settings: AccountSettings, password?: string): StoredAccount {
+  add(settings: AccountSettings, password?: string): AccountEntry {
     const id = randomUUID();
     const account = withDefaults(id, settings);
     const file = this.read();
-    file.accounts.push({ id, settings: toSettings(account) });
-    if (password !== undefined) this.secrets.set(id, password);
+    const entry = { id, settings: toSettings(account), secretRevision: this.setSecret(id, password) };
+    file.accounts.push(entry);
     this.write(file);
-    return account;
+    return { account: withDefaults(id, entry.settings), secretRevision: entry.secretRevision };
   }
 
-  update(id: string, changes: Partial<AccountSettings>, password?: string): StoredAccount {
+  update(id: string, changes: Partial<AccountSettings>, password?: string): AccountEntry {
     const file = this.read();
     const entry = file.accounts.find((a) => a.id === id);
     if (!entry) throw new BridgeError(ErrorCode.AccountNotFound, `no account "${id}"`);
     const merged = v.safeParse(AccountSettings, { ...entry.settings, ...changes });
     if (!merged.success) throw new BridgeError(ErrorCode.BadRequest, merged.issues[0].message);
     entry.settings = toSettings(withDefaults(id, merged.output));
-    if (password !== undefined) this.secrets.set(id, password);
+    entry.secretRevision = this.setSecret(id, password) ?? entry.secretRevision;
     this.write(file);
-    return withDefaults(id, entry.settings);
+    return { account: withDefaults(id, entry.settings), secretRevision: entry.secretRevision };
   }
 
   remove(id: string): void {
@@ -65,6 +97,14 @@ export class AccountStore {
 
   password(id: string): string | undefined {
     return this.secrets.get(id);
+  }
+
+  /** Stores the secret (before the file is written, see `entries`) and returns its new revision. */
+  private setSecret(id: string, password: string | undefined): string | undefined {
+    if (password === undefined) return undefined;
+    this.secrets.set(id, password);
+    // Random, not a timestamp: only equality matters, and two bridges may write in the same millisecond.
+    return randomUUID();
   }
 
   private read(): AccountsFile {

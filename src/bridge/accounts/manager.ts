@@ -2,6 +2,10 @@
  * Runs one driver per account while an extension is attached, and routes requests to them.
  * Each driver reports through its own DriverContext, so a failing account only ever changes its
  * own state; a driver that throws synchronously is caught here and marked `error`.
+ *
+ * Chrome and Firefox each run a bridge on the same config folder. While active, the manager
+ * watches accounts.json and reconciles its drivers with it, so an account added, edited or removed
+ * through one browser is followed by the other browser's bridge (and its extension is told).
  */
 import { join } from 'node:path';
 import {
@@ -19,22 +23,33 @@ import {
   type MessageRef,
 } from '../../protocol';
 import type { Logger } from '../log';
-import type { AccountStore } from './account-store';
+import type { AccountEntry, AccountStore } from './account-store';
 import { withDefaults } from './defaults';
 import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
+import { diffAccounts, isEmptyDiff } from './reconcile';
+import { watchFile, type FileWatch } from './watch-file';
 
 export type DriverFactories = Record<StoredAccount['type'], DriverFactory>;
 type Emit = <T extends EventType>(type: T, data: EventData<T>) => void;
 
 interface Running {
-  driver: AccountDriver;
+  /** What the driver was started with: reconcile compares it with the file. */
+  entry: AccountEntry;
+  /** Undefined when the factory threw: the account stays `error` until its settings change. */
+  driver?: AccountDriver;
   state: AccountState;
   detail?: string;
 }
 
+/** Watches accounts.json; `watchFile` in production, replaceable in tests. */
+export type WatchAccounts = (file: string, onChange: () => void, log: Logger) => FileWatch;
+
 export class AccountManager {
   private running = new Map<string, Running>();
   private active = false;
+  private watch?: FileWatch;
+  /** Updates, removals and reconciles run one after another (they await driver stops). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: AccountStore,
@@ -42,6 +57,7 @@ export class AccountManager {
     private readonly stateRoot: string,
     private readonly log: Logger,
     private readonly emit: Emit,
+    private readonly watchAccounts: WatchAccounts = watchFile,
   ) {}
 
   /** Accounts with their live state and no secrets. */
@@ -49,41 +65,91 @@ export class AccountManager {
     return this.store.list().map((account) => this.view(account));
   }
 
-  /** Starts a driver for every account (on `hello`). */
+  /** Starts a driver for every account and follows accounts.json from then on (on `hello`). */
   startAll(): void {
     this.active = true;
-    for (const account of this.store.list()) if (!this.running.has(account.id)) this.startDriver(account);
+    // Watch before reading, so a write landing in between is not missed.
+    this.watch ??= this.watchAccounts(
+      this.store.file,
+      () =>
+        void this.reconcile().catch((error: Error) =>
+          this.log.error('reconcile failed', { error: String(error?.stack ?? error) }),
+        ),
+      this.log,
+    );
+    for (const entry of this.store.entries()) if (!this.running.has(entry.account.id)) this.startDriver(entry);
   }
 
   async stopAll(): Promise<void> {
     this.active = false;
+    this.watch?.close();
+    this.watch = undefined;
     const all = [...this.running.values()];
     this.running.clear();
-    await Promise.allSettled(all.map((r) => r.driver.stop()));
+    await Promise.allSettled(all.map((r) => r.driver?.stop()));
   }
 
+  /** Synchronous from the write to the driver start, so no reconcile can see one without the other. */
   add(settings: AccountSettings, password?: string): AccountView {
-    const account = this.store.add(settings, password);
-    this.log.info('account added', { accountId: account.id, type: account.type });
-    if (this.active) this.startDriver(account);
+    const entry = this.store.add(settings, password);
+    this.log.info('account added', { accountId: entry.account.id, type: entry.account.type });
+    if (this.active) this.startDriver(entry);
     this.announceAccounts();
-    return this.view(account);
+    return this.view(entry.account);
   }
 
-  async update(id: string, changes: Partial<AccountSettings>, password?: string): Promise<AccountView> {
-    const account = this.store.update(id, changes, password);
-    // Any change may fix an auth or certificate failure: restart the driver with the new settings.
-    await this.stopDriver(id);
-    if (this.active) this.startDriver(account);
-    this.announceAccounts();
-    return this.view(account);
+  update(id: string, changes: Partial<AccountSettings>, password?: string): Promise<AccountView> {
+    return this.serially(async () => {
+      const entry = this.store.update(id, changes, password);
+      // Any change may fix an auth or certificate failure: restart the driver with the new settings.
+      await this.stopDriver(id);
+      if (this.active) this.startDriver(entry);
+      this.announceAccounts();
+      return this.view(entry.account);
+    });
   }
 
-  async remove(id: string): Promise<void> {
-    await this.stopDriver(id);
-    this.store.remove(id);
-    this.log.info('account removed', { accountId: id });
-    this.announceAccounts();
+  remove(id: string): Promise<void> {
+    return this.serially(async () => {
+      await this.stopDriver(id);
+      this.store.remove(id);
+      this.log.info('account removed', { accountId: id });
+      this.announceAccounts();
+    });
+  }
+
+  /**
+   * Brings the drivers in line with accounts.json after another process wrote it: starts new
+   * accounts, stops removed ones, restarts those whose settings or secret changed, and pushes
+   * `accounts.changed` if anything did. Our own writes also land here and find nothing to do,
+   * because add/update/remove record exactly what they wrote. Resolves true when it changed something.
+   */
+  reconcile(): Promise<boolean> {
+    return this.serially(async () => {
+      if (!this.active) return false;
+      let stored: AccountEntry[];
+      try {
+        stored = this.store.entries();
+      } catch (error) {
+        // A damaged file (edited by hand): keep what runs until it is readable again.
+        this.log.warn('cannot reconcile accounts', { error: (error as Error).message });
+        return false;
+      }
+      const diff = diffAccounts(new Map([...this.running].map(([id, r]) => [id, r.entry])), stored);
+      if (isEmptyDiff(diff)) return false;
+      this.log.info('accounts changed by another process', {
+        started: diff.start.map((e) => e.account.id),
+        restarted: diff.restart.map((e) => e.account.id),
+        stopped: diff.stop,
+      });
+      await Promise.all([...diff.stop, ...diff.restart.map((e) => e.account.id)].map((id) => this.stopDriver(id)));
+      // stopAll may have run while the old drivers were closing.
+      if (!this.active) return false;
+      for (const entry of [...diff.start, ...diff.restart])
+        if (!this.running.has(entry.account.id)) this.startDriver(entry);
+      this.announceAccounts();
+      return true;
+    });
   }
 
   test(target: { accountId: string } | { settings: AccountSettings; password?: string }): Promise<ConnectionReport> {
@@ -96,11 +162,11 @@ export class AccountManager {
   }
 
   async resync(accountId?: string): Promise<void> {
-    await Promise.all(this.targets(accountId).map((r) => r.driver.resync()));
+    await Promise.all(this.targets(accountId).map((driver) => driver.resync()));
   }
 
   async refresh(accountId?: string): Promise<void> {
-    await Promise.all(this.targets(accountId).map((r) => r.driver.refresh()));
+    await Promise.all(this.targets(accountId).map((driver) => driver.refresh()));
   }
 
   fetch(ref: MessageRef): Promise<MessageBody> {
@@ -119,45 +185,51 @@ export class AccountManager {
     return this.driverFor(accountId).markAllRead(target, actionId);
   }
 
-  private targets(accountId?: string): Running[] {
-    if (accountId === undefined) return [...this.running.values()];
-    return [this.runningFor(accountId)];
+  /** Runs `task` after every earlier update, removal and reconcile has finished. */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  private runningFor(accountId: string): Running {
-    const running = this.running.get(accountId);
-    if (running) return running;
+  private targets(accountId?: string): AccountDriver[] {
+    if (accountId === undefined) return [...this.running.values()].flatMap((r) => (r.driver ? [r.driver] : []));
+    return [this.driverFor(accountId)];
+  }
+
+  private driverFor(accountId: string): AccountDriver {
+    const driver = this.running.get(accountId)?.driver;
+    if (driver) return driver;
     this.store.get(accountId); // throws ACCOUNT_NOT_FOUND for unknown ids
     throw new BridgeError(ErrorCode.ConnectionFailed, `account "${accountId}" is not connected`);
   }
 
-  private driverFor(accountId: string): AccountDriver {
-    return this.runningFor(accountId).driver;
-  }
-
-  private startDriver(account: StoredAccount): void {
-    const entry: Running = { driver: undefined as unknown as AccountDriver, state: 'connecting' };
+  /** Reads the password after the entry's revision was read (see AccountStore.entries). */
+  private startDriver(entry: AccountEntry): void {
+    const { account } = entry;
+    const running: Running = { entry, state: 'connecting' };
+    this.running.set(account.id, running);
     const setState = (state: AccountState, detail?: string) => {
-      if (this.running.get(account.id) !== entry) return; // a stopped driver's late report
-      entry.state = state;
-      entry.detail = detail;
+      if (this.running.get(account.id) !== running) return; // a stopped driver's late report
+      running.state = state;
+      running.detail = detail;
       this.emit('account.state', { accountId: account.id, state, detail });
     };
     try {
-      entry.driver = this.factories[account.type].create(account, this.store.password(account.id), {
+      running.driver = this.factories[account.type].create(account, this.store.password(account.id), {
         emit: (type, data) => {
-          if (this.running.get(account.id) === entry) this.emit(type, data);
+          if (this.running.get(account.id) === running) this.emit(type, data);
         },
         setState,
         log: this.log,
         stateDir: join(this.stateRoot, account.id),
       });
-      this.running.set(account.id, entry);
-      entry.driver.start();
+      running.driver.start();
     } catch (error) {
       this.log.error('driver failed to start', { accountId: account.id, error: (error as Error).message });
-      this.running.delete(account.id);
-      this.emit('account.state', { accountId: account.id, state: 'error', detail: (error as Error).message });
+      // Kept in the map without a driver: reconcile retries only when the account changes.
+      running.driver = undefined;
+      setState('error', (error as Error).message);
     }
   }
 
@@ -166,7 +238,7 @@ export class AccountManager {
     if (!running) return;
     this.running.delete(id);
     await running.driver
-      .stop()
+      ?.stop()
       .catch((error: Error) => this.log.warn('driver stop failed', { accountId: id, error: error.message }));
   }
 
