@@ -117,22 +117,11 @@ export class Pop3Driver implements AccountDriver {
     checkRef(target);
     // Without a first poll there is no list to mark: a failed poll rejects, and the outbox retries.
     if (!this.order) await this.poll();
-    // In the queue, after any running poll: its apply() rewrites the read set and would lose ours.
+    // In the queue, after any running poll: "everything listed" means that poll's listing.
     return this.queue.run(async () => {
       if (!this.order) throw new BridgeError(ErrorCode.ConnectionFailed, 'the maildrop has not been listed yet');
-      const changed = await this.readState.addAll(this.order);
-      this.reportedRead = this.readState.snapshot();
-      const status = this.status();
-      if (changed.length) {
-        this.emit('mailbox.delta', {
-          accountId: this.account.id,
-          mailbox: status,
-          added: [],
-          removed: [],
-          flags: changed.map((uid) => ({ uid, flags: flagsFor(true) })),
-        });
-      }
-      return status;
+      await this.readState.addAll(this.order);
+      return this.reportFlags();
     });
   }
 
@@ -146,9 +135,12 @@ export class Pop3Driver implements AccountDriver {
       const deletes = [...this.pendingDeletes.keys()];
       const waiters = deletes.flatMap((uid) => this.takeWaiters(uid));
       try {
+        await this.load();
+        // Read before the session opens: a UIDL read by then was in the maildrop the session
+        // lists, so if the listing lacks it, it is gone (see apply).
+        await this.readState.load();
+        const known = this.readState.snapshot();
         await this.withClient('poll', async (client) => {
-          await this.load();
-          await this.readState.load();
           const result = await pollSession(client, {
             deletes,
             deleteRead: this.account.leaveOnServer === false,
@@ -157,7 +149,7 @@ export class Pop3Driver implements AccountDriver {
             previewLines: this.options.previewLines ?? 20,
             hooks: this.options.hooks,
           });
-          await this.apply(result);
+          await this.apply(result, known);
         });
       } catch (err) {
         // No +OK to QUIT: nothing was deleted. Tell the outbox to retry, unless retrying is futile.
@@ -179,10 +171,16 @@ export class Pop3Driver implements AccountDriver {
     return run;
   }
 
-  /** Fold a finished poll into the model and tell the extension what changed. */
-  private async apply(result: PollResult): Promise<void> {
+  /**
+   * Fold a finished poll into the model and tell the extension what changed, including read
+   * state the other browser's bridge changed in the shared file.
+   */
+  private async apply(result: PollResult, known: ReadonlySet<string>): Promise<void> {
     const onServer = new Set(result.order);
-    await this.readState.retainOnly(onServer);
+    // Forget only UIDLs this listing saw vanish. One the file gained later (the other bridge
+    // marked mail that arrived after this session opened) is on the server, just not listed here.
+    const vanished = new Set([...known, ...(this.order ?? [])].filter((uid) => !onServer.has(uid)));
+    await this.readState.forget(vanished);
     for (const p of result.previews) {
       // A preview that does not parse still gets an (empty) entry, or it would be TOPped again
       // at every poll.
@@ -209,18 +207,25 @@ export class Pop3Driver implements AccountDriver {
 
   private async setSeen(uid: string, seen: boolean): Promise<MailboxStatus> {
     // The change is local and must not wait for the server; a first poll only fills in counts.
+    // Not in the session queue either: ReadState applies it as a delta to the file, which a
+    // running poll cannot undo, and the mark need not wait for a slow or unreachable server.
     if (!this.order) await this.poll().catch(() => undefined);
-    const changed = await this.readState.set(uid, seen);
-    this.reportedRead = this.readState.snapshot();
+    await this.readState.set(uid, seen);
+    return this.reportFlags();
+  }
+
+  /**
+   * Tell the extension every listed message whose read state differs from what it was last told:
+   * this process's change and whatever the re-read brought from the other process.
+   */
+  private reportFlags(): MailboxStatus {
     const status = this.status();
-    if (changed && this.order?.includes(uid)) {
-      this.emit('mailbox.delta', {
-        accountId: this.account.id,
-        mailbox: status,
-        added: [],
-        removed: [],
-        flags: [{ uid, flags: flagsFor(seen) }],
-      });
+    const flags = (this.order ?? [])
+      .filter((uid) => this.reportedRead.has(uid) !== this.readState.has(uid))
+      .map((uid) => ({ uid, flags: flagsFor(this.readState.has(uid)) }));
+    this.reportedRead = this.readState.snapshot();
+    if (flags.length) {
+      this.emit('mailbox.delta', { accountId: this.account.id, mailbox: status, added: [], removed: [], flags });
     }
     return status;
   }
