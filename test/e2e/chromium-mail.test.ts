@@ -147,4 +147,21 @@ describe.runIf(run)('Chromium: badge, notifications and outbox against Dovecot',
     expect(await watching).toBe(true);
     await waitForBadge(m.context, (t) => t === '22');
   });
+
+  it('"Mark all read" reads every unread message on the server, not only the cached ones', async () => {
+    // More unread than the extension caches (the newest 50 per mailbox).
+    m.dovecot.seed(
+      USER,
+      'INBOX',
+      Array.from({ length: 60 }, (_, i) => ({ raw: buildMessage({ subject: `bulk ${i}` }) })),
+    );
+    await waitForBadge(m.context, (t) => t === '82', 30_000);
+    const popup = await openPopup(m.context);
+    await popup.getByRole('button', { name: 'Mark all read' }).click();
+    await waitForBadge(m.context, (t) => t === '', 5_000); // at once, before the server answers
+    await expect.poll(unseenOnServer, { timeout: 30_000, interval: 500 }).toBe(0);
+    await m.dovecot.deliver(USER, buildMessage({ subject: 'after mark all read' }));
+    await waitForBadge(m.context, (t) => t === '1');
+    await popup.close();
+  });
 });
