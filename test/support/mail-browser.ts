@@ -56,9 +56,18 @@ export async function worker(context: BrowserContext): Promise<Worker> {
 }
 
 type ChromeApi = {
-  action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> };
-  notifications: { getAll(): Promise<Record<string, boolean>> };
+  action: {
+    getBadgeText(d: object): Promise<string>;
+    getTitle(d: object): Promise<string>;
+    setBadgeText(d: { text: string }): Promise<void>;
+  };
+  notifications: {
+    getAll(): Promise<Record<string, boolean>>;
+    clear(id: string): Promise<boolean>;
+    create(...args: unknown[]): unknown;
+  };
 };
+type Recorder = { __mgNotificationsCreated?: string[] };
 
 export async function badgeText(context: BrowserContext): Promise<string> {
   const w = await worker(context);
@@ -70,6 +79,48 @@ export async function notificationIds(context: BrowserContext): Promise<string[]
   return w.evaluate(async () =>
     Object.keys(await (globalThis as unknown as { chrome: ChromeApi }).chrome.notifications.getAll()),
   );
+}
+
+/**
+ * Records the id of every notification the running worker creates from now on, by wrapping
+ * `chrome.notifications.create` (the polyfill looks the method up at each call). A notification
+ * shown again under the same id replaces the old one, so `getAll()` alone cannot see a repeat:
+ * this can. The record lives in the worker and ends with it.
+ */
+export async function recordNotifications(context: BrowserContext): Promise<void> {
+  const w = await worker(context);
+  await w.evaluate(() => {
+    const g = globalThis as unknown as { chrome: ChromeApi } & Recorder;
+    if (g.__mgNotificationsCreated) return;
+    const created: string[] = [];
+    g.__mgNotificationsCreated = created;
+    const original = g.chrome.notifications.create.bind(g.chrome.notifications);
+    g.chrome.notifications.create = (...args: unknown[]) => {
+      created.push(String(args[0]));
+      return original(...args);
+    };
+  });
+}
+
+/** Ids of the notifications created since `recordNotifications`, in order, repeats included. */
+export async function createdNotifications(context: BrowserContext): Promise<string[]> {
+  const w = await worker(context);
+  return w.evaluate(() => [...((globalThis as unknown as Recorder).__mgNotificationsCreated ?? [])]);
+}
+
+/** Closes every notification shown so far. */
+export async function clearNotifications(context: BrowserContext): Promise<void> {
+  const w = await worker(context);
+  await w.evaluate(async () => {
+    const n = (globalThis as unknown as { chrome: ChromeApi }).chrome.notifications;
+    for (const id of Object.keys(await n.getAll())) await n.clear(id);
+  });
+}
+
+/** Sets the badge text behind the engine's back (to see whether a new worker repaints it). */
+export async function setBadgeText(context: BrowserContext, text: string): Promise<void> {
+  const w = await worker(context);
+  await w.evaluate((t) => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.setBadgeText({ text: t }), text);
 }
 
 /** Polls the badge until `accept` holds; returns the time it took in ms. */
