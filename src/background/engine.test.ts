@@ -160,6 +160,38 @@ describe('outbox', () => {
     expect(sent[1].actionId).toBe(sent[0].actionId);
     expect(await db.count('outbox')).toBe(0);
   });
+
+  it('sends actions that failed while the server was down as soon as the account is back, not after their backoff', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    ['1', '2'].forEach((u) => server.deliver('a', u));
+    const h = start(name, { server });
+    await h.settle();
+    let serverUp = false;
+    h.bridge.on('message.action', (p) => {
+      if (!serverUp) throw new FakeReplyError({ code: ErrorCode.ConnectionFailed, message: 'down', retryable: true });
+      return { mailbox: server.apply(p.ref, p.action) };
+    });
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'markRead' });
+    await h.settle();
+    // Several failed attempts: the next one is minutes away.
+    for (let i = 0; i < 6; i++) {
+      h.clock.now += 10 * 60_000;
+      await h.engine.outbox.flush();
+    }
+    const db = await openMailDb(name);
+    const [failed] = await db.getAll('outbox');
+    expect(failed.nextAttemptAt! - h.clock.now).toBeGreaterThan(30_000);
+    // A delete held for undo must keep its hold.
+    await h.engine.handlers.performAction({ ref: ref('a', '2'), action: 'delete', holdMs: 5_000 });
+    serverUp = true;
+    const sentBefore = h.bridge.sent('message.action').length;
+    h.bridge.emit('account.state', { accountId: 'a', state: 'connected' });
+    await h.settle();
+    const sent = h.bridge.sent('message.action').slice(sentBefore);
+    expect(sent.map((p) => `${p.action}:${p.ref.uid}`)).toEqual(['markRead:1']);
+    expect((await db.getAll('outbox')).map((e) => e.action)).toEqual(['delete']);
+  });
 });
 
 describe('undo (held actions)', () => {

@@ -95,9 +95,10 @@ export function createEngine(options: EngineOptions): Engine {
     now: options.now,
     onChange,
     onArrivals: (messages) => void notifier.notify(messages),
-    // Actions held by a sign-in failure go out once the account is back.
-    onAccountState: (_id, state) => {
-      if (state === 'connected') void outbox.flush();
+    // Actions that failed while the account was away (server down, sign-in failure) go out
+    // as soon as it is back, not when their backoff ends.
+    onAccountState: (id, state) => {
+      if (state === 'connected') void outbox.retryNow(id);
     },
   });
 
@@ -130,7 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (status.state === 'connected') {
       // After every (re)connect: accounts + snapshots, and replay what waited in the outbox.
       void sync.onConnected();
-      void outbox.flush();
+      void outbox.retryNow();
     }
   });
   badge.schedule(); // a restarted worker shows the stored counts at once

@@ -6,7 +6,8 @@
  * reused for every attempt, so a resend after a lost reply is a no-op on the bridge.
  *
  * Failures: retryable (or a sign-in/TLS problem the user can fix) → the action stays, retried with
- * backoff, and later actions of the same account wait behind it to keep order; permanent
+ * backoff, and later actions of the same account wait behind it to keep order; when the account
+ * (or the bridge) comes back, `retryNow()` sends them at once instead of after the backoff; permanent
  * (e.g. MESSAGE_GONE) → the action is dropped, its optimistic effect undone, and a resync asked.
  *
  * Undo: an action may be held (`holdMs`) before its first attempt; until it is sent, `cancel()`
@@ -19,7 +20,15 @@
 import { ErrorCode } from '../protocol/errors';
 import type { MessageAction, MessageRef } from '../protocol/model';
 import type { MailDb } from '../store/db';
-import { cancelQueuedAction, confirmAction, deferAction, dropAction, enqueueAction, listOutbox } from '../store/outbox';
+import {
+  cancelQueuedAction,
+  confirmAction,
+  deferAction,
+  dropAction,
+  enqueueAction,
+  listOutbox,
+  releaseRetries,
+} from '../store/outbox';
 import type { OutboxAction, OutboxRecord, StoreName } from '../store/schema';
 import { backoffDelay } from './backoff';
 import type { BridgeApi, Clock } from './bridge-api';
@@ -95,6 +104,15 @@ export class OutboxRunner {
       void this.flush(); // actions queued behind it may go now
     }
     return cancelled;
+  }
+
+  /**
+   * The account (or every account, without an id) is reachable again: send its waiting actions
+   * now rather than when their backoff ends.
+   */
+  async retryNow(accountId?: string): Promise<void> {
+    await releaseRetries(await this.options.db(), accountId);
+    await this.flush();
   }
 
   /** Sends what is due. Single flight: a call while running makes the running pass go once more. */

@@ -149,3 +149,22 @@ export async function deferAction(db: MailDb, seq: number, error: string, nextAt
   if (entry) await tx.store.put({ ...entry, attempts: entry.attempts + 1, lastError: error, nextAttemptAt });
   await tx.done;
 }
+
+/**
+ * The account (or, without one, the bridge) is back: actions waiting out a retry delay may go at
+ * once instead of after the rest of their backoff (up to 5 min after a long outage). Actions held
+ * for undo have never been attempted and keep their hold. Returns how many were released.
+ */
+export async function releaseRetries(db: MailDb, accountId?: string): Promise<number> {
+  const tx = db.transaction('outbox', 'readwrite');
+  let released = 0;
+  for (const entry of await tx.store.getAll()) {
+    if (entry.attempts === 0 || entry.nextAttemptAt === undefined) continue;
+    if (accountId !== undefined && entry.ref.accountId !== accountId) continue;
+    const { nextAttemptAt: _due, ...rest } = entry;
+    await tx.store.put(rest);
+    released++;
+  }
+  await tx.done;
+  return released;
+}
