@@ -52,6 +52,12 @@ export default defineBackground(() => {
     (id: string, index: number) => void engine.onNotificationButtonClicked(id, index),
   );
 
+  // A new browser session or an install/update starts the background through these events even
+  // when no alarm survived (Chrome does not promise that alarms persist across restarts), so the
+  // bridge is connected and the counts resynced from the first minute.
+  browser.runtime.onStartup.addListener(() => client.start());
+  browser.runtime.onInstalled.addListener(() => client.start());
+
   // Watchdog (≥ 30 s is Chrome's minimum period): wakes a stopped worker, reopens a lost port,
   // retries due outbox actions.
   browser.alarms.create(WATCHDOG, { periodInMinutes: 0.5 });

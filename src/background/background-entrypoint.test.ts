@@ -42,6 +42,8 @@ describe('background entrypoint', () => {
     expect(has(fakeBrowser.runtime.onMessage)).toBe(true);
     expect(has(fakeBrowser.notifications.onClicked)).toBe(true);
     expect(has(fakeBrowser.alarms.onAlarm)).toBe(true);
+    expect(has(fakeBrowser.runtime.onStartup)).toBe(true);
+    expect(has(fakeBrowser.runtime.onInstalled)).toBe(true);
 
     for (let i = 0; i < 20 && (await fakeBrowser.action.getBadgeText({})) !== '3'; i++) await wait(20);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
