@@ -38,6 +38,14 @@ describe('autodetect', () => {
     ]);
   });
 
+  it('tries STARTTLS on 143 and 110 for mail.<domain> and pop3.<domain> when TLS ports are closed', async () => {
+    const out = await autodetect('ann@example.org', deps({}, ['mail.example.org:143', 'pop3.example.org:110']));
+    expect(out.map((c) => `${c.settings.type} ${c.settings.host}:${c.settings.port} ${c.settings.security}`)).toEqual([
+      'imap mail.example.org:143 starttls',
+      'pop3 pop3.example.org:110 starttls',
+    ]);
+  });
+
   it('bounds slow probes in time', async () => {
     const slow: AutodetectDeps = {
       resolveSrv: () => new Promise(() => {}),

@@ -24,13 +24,21 @@ const SRV_SERVICES = [
   { service: '_pop3._tcp', type: 'pop3', security: 'starttls' },
 ] as const;
 
+/**
+ * Common host names on the standard ports, best first: implicit TLS (RFC 8314 §3.3 prefers it)
+ * before STARTTLS on 143 / 110, IMAP before POP3. Plain text is never guessed.
+ */
 const GUESSES = [
   { prefix: 'imap', type: 'imap', port: 993, security: 'tls' },
   { prefix: 'mail', type: 'imap', port: 993, security: 'tls' },
   { prefix: 'imap', type: 'imap', port: 143, security: 'starttls' },
+  { prefix: 'mail', type: 'imap', port: 143, security: 'starttls' },
   { prefix: 'pop', type: 'pop3', port: 995, security: 'tls' },
   { prefix: 'pop3', type: 'pop3', port: 995, security: 'tls' },
   { prefix: 'mail', type: 'pop3', port: 995, security: 'tls' },
+  { prefix: 'pop', type: 'pop3', port: 110, security: 'starttls' },
+  { prefix: 'pop3', type: 'pop3', port: 110, security: 'starttls' },
+  { prefix: 'mail', type: 'pop3', port: 110, security: 'starttls' },
 ] as const;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {

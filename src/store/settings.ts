@@ -13,7 +13,7 @@ const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i));
 /** Field schemas with their defaults. */
 export const SettingsSchema = v.object({
   notifications: v.fallback(v.boolean(), true),
-  /** Chrome only, through an offscreen document; not implemented yet. */
+  /** A short chime for new mail: an offscreen document in Chrome, the background page in Firefox (src/background/sound.ts). */
   sound: v.fallback(v.boolean(), false),
   badgeColor: v.fallback(Color, '#1a73e8'),
   markReadOnOpen: v.fallback(v.boolean(), true),

@@ -4,7 +4,7 @@ import type { MailboxRecord } from '../../store/schema';
 import { formatSize, relativeTime } from '../format';
 import { t } from '../i18n';
 
-/** A mailbox at or above this share of its quota gets a warning. */
+/** A mailbox above this share of its quota gets a warning (the badge uses the same rule). */
 export const QUOTA_WARN_RATIO = 0.9;
 
 interface Props {
@@ -27,7 +27,7 @@ export function StatusBanners({ bridge, accounts, mailboxes, now, onFix }: Props
   const stale = isStale(bridge, accounts);
   const lastSync = mailboxes.reduce((max, m) => Math.max(max, m.syncedAt), 0);
   const full = mailboxes.filter(
-    (m) => m.quota && m.quota.limit > 0 && m.quota.usage / m.quota.limit >= QUOTA_WARN_RATIO,
+    (m) => m.quota && m.quota.limit > 0 && m.quota.usage / m.quota.limit > QUOTA_WARN_RATIO,
   );
   const label = (id: string) => {
     const a = accounts.find((x) => x.id === id);
