@@ -3,7 +3,9 @@
  * badge holds the exact total (read from its tooltip, since the text caps at `999+`), and how
  * many notifications the user was shown for it.
  */
+import { SUMMARY_ID } from '../src/background/notifications';
 import { buildMessage } from '../test/harness/mail-factory';
+import { createdNotifications, recordNotifications } from '../test/support/mail-browser';
 import { badgeTitle, waitForTotal } from './common';
 import { USER, type BenchBrowser } from './mail-browser';
 import { round } from './stats';
@@ -15,7 +17,10 @@ export interface BurstResult {
   deliverMs: number;
   badgeExactMs: number;
   badgeExactAfterLastDeliveryMs: number;
+  /** Notifications open at the end (what the user sees after the burst). */
   notificationsShown: number;
+  /** Every `notifications.create` during the burst: single messages, and summary updates (same id). */
+  notificationsCreated: { messages: number; summaryUpdates: number };
 }
 
 type NotificationsApi = {
@@ -36,6 +41,8 @@ async function notifications(b: BenchBrowser, clear = false): Promise<number> {
 export async function burst(b: BenchBrowser, messages = 1000, parallel = 4): Promise<BurstResult> {
   const before = Number(/(\d+) unread/.exec(await badgeTitle(b.context))?.[1] ?? NaN);
   await notifications(b, true);
+  await recordNotifications(b.context);
+  const createdBefore = (await createdNotifications(b.context)).length;
   const raws = Array.from({ length: messages }, (_, i) => buildMessage({ subject: `burst ${i}` }));
   const t0 = performance.now();
   let next = 0;
@@ -55,5 +62,11 @@ export async function burst(b: BenchBrowser, messages = 1000, parallel = 4): Pro
     badgeExactMs: round(exact - t0, 0),
     badgeExactAfterLastDeliveryMs: round(exact - delivered, 0),
     notificationsShown: await notifications(b),
+    notificationsCreated: countCreated((await createdNotifications(b.context)).slice(createdBefore)),
   };
+}
+
+function countCreated(ids: string[]): BurstResult['notificationsCreated'] {
+  const summaryUpdates = ids.filter((id) => id === SUMMARY_ID).length;
+  return { messages: ids.length - summaryUpdates, summaryUpdates };
 }

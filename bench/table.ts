@@ -95,7 +95,12 @@ export function formatTable(r: Results): string {
       `${n(b.messages)} deliveries (${b.parallelLda} LDA in parallel, ${n(b.deliverMs)} ms): badge exact after`,
       `${n(b.badgeExactMs)} ms (${n(b.badgeExactAfterLastDeliveryMs)} ms after the last)`,
     ]);
-    rows.push(['', 'notifications shown', String(b.notificationsShown)]);
+    rows.push(['', 'notifications open at the end', String(b.notificationsShown)]);
+    rows.push([
+      '',
+      'notifications created: single / summary updates',
+      `${b.notificationsCreated.messages} / ${b.notificationsCreated.summaryUpdates}`,
+    ]);
   }
   const z = r.sizes;
   if (z) {
