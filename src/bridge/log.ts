@@ -1,6 +1,7 @@
 /**
- * The bridge's logger. In native host mode stdout carries frames only, so logs go to a file in the
- * state folder. Never log secrets: callers pass account ids, not settings objects with passwords.
+ * The bridge's logger. In native host mode stdout carries frames only, so logs go to a file:
+ * `<config folder>/logs/bridge.log` (`bridgePaths().logFile` in paths.ts; `--config-dir` moves it).
+ * Never log secrets: callers pass account ids, not settings objects with passwords.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

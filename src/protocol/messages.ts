@@ -114,7 +114,20 @@ export const Requests = {
       configDir: v.string(),
       configDirMode: v.optional(v.string()),
       secretStore: v.picklist(['keyring', 'file']),
-      browsers: v.array(v.object({ browser: v.string(), registered: v.boolean(), path: v.string() })),
+      browsers: v.array(
+        v.object({
+          browser: v.string(),
+          registered: v.boolean(),
+          path: v.string(),
+          // Optional so an older bridge's report still validates.
+          status: v.optional(
+            v.picklist(['registered', 'not-registered', 'invalid-manifest', 'wrong-extension-ids', 'launcher-missing']),
+          ),
+          launcher: v.optional(v.string()),
+          /** Why a manifest that exists does not work, in words for the user. */
+          problems: v.optional(v.array(v.string())),
+        }),
+      ),
     }),
   },
 } as const;

@@ -1,6 +1,6 @@
 /** The built `mailglance-bridge` command as a user runs it: install, doctor, accounts, exit codes. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,36 @@ const cli = (args: string[], input?: string) =>
       MAILGLANCE_SECRET_STORE: 'file',
     },
   });
+
+const MANIFEST = 'dev.mailglance.bridge.json';
+const CHROME_MANIFEST = `home/.config/google-chrome/NativeMessagingHosts/${MANIFEST}`;
+const FIREFOX_MANIFEST = `home/.mozilla/native-messaging-hosts/${MANIFEST}`;
+
+/** One native-messaging frame: a 4-byte little-endian length, then JSON. */
+function helloFrame(): Buffer {
+  const hello = Buffer.from(
+    JSON.stringify({
+      kind: 'request',
+      id: '1',
+      type: 'hello',
+      params: { protocolVersion: 1, client: { name: 't', version: '0' } },
+    }),
+  );
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(hello.length);
+  return Buffer.concat([header, hello]);
+}
+
+function firstFrame(stdout: Buffer): unknown {
+  if (stdout.length < 4) return undefined;
+  return JSON.parse(stdout.subarray(4, 4 + stdout.readUInt32LE(0)).toString());
+}
+
+type BrowserCheck = { browser: string; registered: boolean; status: string; problems: string[] };
+const doctorOf = (args: string[]) =>
+  Object.fromEntries(
+    (JSON.parse(cli(['doctor', '--json', ...args]).stdout).browsers as BrowserCheck[]).map((b) => [b.browser, b]),
+  );
 
 beforeAll(() => requireBuilt(BRIDGE_BUNDLE));
 beforeEach(() => {
@@ -78,22 +108,11 @@ describe('mailglance-bridge CLI', () => {
       '--config-dir',
       join(root, 'cfg'),
     ]);
-    const hello = Buffer.from(
-      JSON.stringify({
-        kind: 'request',
-        id: '1',
-        type: 'hello',
-        params: { protocolVersion: 1, client: { name: 't', version: '0' } },
-      }),
-    );
-    const header = Buffer.alloc(4);
-    header.writeUInt32LE(hello.length);
     const run = spawnSync(join(installDir, 'mailglance-bridge'), [`chrome-extension://${CHROME_EXTENSION_ID}/`], {
-      input: Buffer.concat([header, hello]),
+      input: helloFrame(),
       env: { PATH: '/nonexistent', MAILGLANCE_SECRET_STORE: 'file' }, // browsers give hosts a minimal PATH
     });
-    const length = run.stdout.readUInt32LE(0);
-    expect(JSON.parse(run.stdout.subarray(4, 4 + length).toString())).toMatchObject({
+    expect(firstFrame(run.stdout)).toMatchObject({
       kind: 'reply',
       id: '1',
       ok: true,
@@ -132,5 +151,112 @@ describe('mailglance-bridge CLI', () => {
     expect(cli(['account', 'remove', id, ...cfg]).status).toBe(0);
     expect(cli(['account', 'list', ...cfg]).stdout).toContain('no accounts');
     expect(readFileSync(join(root, 'cfg', 'secrets.json'), 'utf8')).not.toContain('pw-123');
+  });
+
+  it('uninstall --browser X removes only that browser; the launcher goes with the last manifest pointing at it', () => {
+    const installDir = join(root, 'inst');
+    const launcher = join(installDir, 'mailglance-bridge');
+    expect(cli(['install', '--install-dir', installDir]).status).toBe(0);
+
+    const one = cli(['uninstall', '--browser', 'chrome', '--install-dir', installDir]);
+    expect(one.status, one.stderr).toBe(0);
+    expect(existsSync(join(root, CHROME_MANIFEST))).toBe(false);
+    expect(existsSync(join(root, FIREFOX_MANIFEST))).toBe(true);
+    expect(existsSync(launcher)).toBe(true);
+    expect(existsSync(join(installDir, 'mailglance-bridge.cjs'))).toBe(true);
+    const doctor = doctorOf(['--install-dir', installDir]);
+    expect(doctor.chrome.status).toBe('not-registered');
+    expect(doctor.firefox.status).toBe('registered');
+
+    expect(cli(['uninstall', '--browser', 'chromium,edge,brave', '--install-dir', installDir]).status).toBe(0);
+    expect(existsSync(launcher)).toBe(true); // Firefox still uses it
+    const last = cli(['uninstall', '--browser', 'firefox', '--install-dir', installDir]);
+    expect(last.stdout).toContain(`removed ${installDir}`);
+    expect(existsSync(installDir)).toBe(false);
+  });
+
+  it('uninstall keeps the launcher for a Chromium --user-data-dir manifest, and `all` removes everything', () => {
+    const installDir = join(root, 'inst');
+    const profile = join(root, 'profile');
+    const profileManifest = join(profile, 'NativeMessagingHosts', MANIFEST);
+    cli(['install', '--browser', 'chromium', '--user-data-dir', profile, '--install-dir', installDir]);
+    cli(['install', '--browser', 'firefox', '--install-dir', installDir]);
+
+    expect(cli(['uninstall', '--browser', 'firefox', '--install-dir', installDir]).status).toBe(0);
+    expect(existsSync(join(root, FIREFOX_MANIFEST))).toBe(false);
+    expect(existsSync(profileManifest)).toBe(true);
+    expect(existsSync(join(installDir, 'mailglance-bridge'))).toBe(true);
+
+    // Reinstall Firefox, then remove everything: no manifest is left pointing into a deleted folder.
+    cli(['install', '--browser', 'firefox', '--install-dir', installDir]);
+    expect(cli(['uninstall', '--install-dir', installDir]).status).toBe(0);
+    expect(existsSync(installDir)).toBe(false);
+    expect(existsSync(join(root, FIREFOX_MANIFEST))).toBe(false);
+    expect(existsSync(profileManifest)).toBe(false);
+  });
+
+  it('doctor reads each manifest: wrong ids, broken JSON and a deleted launcher are reported per browser', () => {
+    const installDir = join(root, 'inst');
+    cli(['install', '--browser', 'chrome,chromium,firefox', '--install-dir', installDir]);
+    const chromium = join(root, `home/.config/chromium/NativeMessagingHosts/${MANIFEST}`);
+    const chrome = JSON.parse(readFileSync(join(root, CHROME_MANIFEST), 'utf8'));
+    chrome.allowed_origins.push('chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/');
+    writeFileSync(join(root, CHROME_MANIFEST), JSON.stringify(chrome));
+    writeFileSync(chromium, '{"name": "dev.mailglance.bridge", ');
+
+    let doctor = doctorOf(['--install-dir', installDir]);
+    expect(doctor.chrome).toMatchObject({ status: 'wrong-extension-ids', registered: false });
+    expect(doctor.chromium).toMatchObject({ status: 'invalid-manifest', registered: false });
+    expect(doctor.firefox).toMatchObject({ status: 'registered', registered: true, problems: [] });
+    expect(doctor.edge).toMatchObject({ status: 'not-registered', registered: false });
+
+    rmSync(join(installDir, 'mailglance-bridge'));
+    doctor = doctorOf(['--install-dir', installDir]);
+    expect(doctor.firefox).toMatchObject({ status: 'launcher-missing', registered: false });
+    expect(doctor.firefox.problems[0]).toContain(join(installDir, 'mailglance-bridge'));
+    const text = cli(['doctor', '--install-dir', installDir]).stdout;
+    expect(text).toMatch(/firefox +launcher MISSING/);
+    expect(text).toMatch(/chrome +WRONG extension ids/);
+  });
+
+  it('refuses unknown options and missing values with exit 2 instead of guessing', () => {
+    const installDir = join(root, 'inst');
+    const typo = cli(['install', '--browsr', 'firefox', '--install-dir', installDir]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('unknown option --browsr');
+    expect(existsSync(installDir)).toBe(false);
+    expect(existsSync(join(root, 'home'))).toBe(false); // nothing was registered anywhere
+
+    const noValue = cli(['install', '--browser']);
+    expect(noValue.status).toBe(2);
+    expect(noValue.stderr).toContain('--browser needs a value');
+    expect(noValue.stderr).not.toContain('    at '); // no stack trace
+    expect(cli(['install', '--browser', '--install-dir', installDir]).status).toBe(2);
+    expect(cli(['doctor', '--jsn']).status).toBe(2);
+    expect(cli(['uninstall', 'firefox']).status).toBe(2);
+    // The account subcommand keeps its own flags, and its typos are usage errors too.
+    expect(cli(['account', 'list', '--json', '--config-dir', join(root, 'cfg')]).stdout.trim()).toBe('[]');
+    expect(cli(['--config-dir', join(root, 'cfg'), 'account', 'list']).stdout).toContain('no accounts');
+    expect(cli(['account', 'add', '--hots', 'x', '--config-dir', join(root, 'cfg')]).status).toBe(2);
+  });
+
+  it('starts host mode only for `host` or a browser launch, not for any .json argument', () => {
+    const env = { PATH: '/nonexistent', MAILGLANCE_SECRET_STORE: 'file' };
+    const cfg = ['--config-dir', join(root, 'cfg')];
+    const launch = (args: string[]) =>
+      spawnSync(process.execPath, [BRIDGE_BUNDLE, ...args, ...cfg], { input: helloFrame(), env, timeout: 20_000 });
+    const ok = { kind: 'reply', id: '1', ok: true };
+    expect(firstFrame(launch([`chrome-extension://${CHROME_EXTENSION_ID}/`]).stdout)).toMatchObject(ok);
+    // Chrome on Windows appends --parent-window=<handle>.
+    expect(
+      firstFrame(launch([`chrome-extension://${CHROME_EXTENSION_ID}/`, '--parent-window=0']).stdout),
+    ).toMatchObject(ok);
+    expect(firstFrame(launch([join(root, MANIFEST), FIREFOX_EXTENSION_ID]).stdout)).toMatchObject(ok);
+    expect(firstFrame(launch(['host']).stdout)).toMatchObject(ok);
+
+    const notHost = launch(['settings.json']);
+    expect(notHost.status).toBe(2);
+    expect(notHost.stderr.toString()).toContain('unknown command "settings.json"');
+    expect(launch(['doctor', 'x.json']).status).toBe(2);
   });
 });

@@ -13,4 +13,5 @@ export const ExitCode = {
   NotFound: 5,
 } as const;
 
+/** Wrong command-line usage: the CLI prints the message (no stack) and exits with `ExitCode.Usage`. */
 export class UsageError extends Error {}

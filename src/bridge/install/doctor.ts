@@ -1,19 +1,120 @@
 /** `doctor`: what a user (or the options page) needs to see to fix a broken setup. */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { RequestResult } from '../../protocol';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
 import { BRIDGE_VERSION } from '../version';
-import { BROWSERS, manifestDir } from './host-locations';
+import { BROWSERS, manifestDir, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
+import { allowList, readHostManifest } from './host-manifest';
 
-export type DoctorReport = RequestResult<'doctor'>;
+/**
+ * One browser's registration, worst problem first:
+ * - `not-registered`: no manifest (on Windows: no registry key pointing at it);
+ * - `invalid-manifest`: not JSON, or not a stdio manifest named for our host;
+ * - `wrong-extension-ids`: allowed_origins / allowed_extensions is not exactly Mailglance's ids;
+ * - `launcher-missing`: the manifest's `path` does not exist or cannot be executed;
+ * - `registered`: the browser can start the bridge.
+ */
+export type RegistrationStatus =
+  'registered' | 'not-registered' | 'invalid-manifest' | 'wrong-extension-ids' | 'launcher-missing';
 
-export function doctorReport(opts: {
-  configDir: string;
+export interface BrowserCheck {
+  browser: Browser;
+  /** True only when `status` is `registered`: what the options page shows. */
+  registered: boolean;
+  status: RegistrationStatus;
+  /** The manifest file. */
+  path: string;
+  /** The launcher the manifest points at, when it names one. */
+  launcher?: string;
+  /** What is wrong, in words a user can act on; empty when registered. */
+  problems: string[];
+}
+
+/** The protocol's `doctor` result; the CLI's `--json` shows the extra per-browser detail too. */
+export type DoctorReport = Omit<RequestResult<'doctor'>, 'browsers'> & { browsers: BrowserCheck[] };
+
+interface CheckOptions {
   installDir: string;
-  secretStore: 'keyring' | 'file';
   userDataDir?: string;
-}): DoctorReport {
+  platform?: NodeJS.Platform;
+  home?: string;
+}
+
+/** The manifest path HKCU\…\<host> names, or undefined when the key is absent. */
+function registryManifestPath(browser: Browser): string | undefined {
+  try {
+    const out = execFileSync('reg', ['query', `${WINDOWS_REGISTRY_KEYS[browser]}\\${NATIVE_HOST_NAME}`, '/ve'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return /REG_SZ\s+(.+)$/m.exec(out)?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function launcherProblem(launcher: string, platform: NodeJS.Platform): string | undefined {
+  if (!isAbsolute(launcher)) return `the launcher path "${launcher}" is not absolute`;
+  if (!existsSync(launcher)) return `the launcher ${launcher} is missing (run \`mailglance-bridge install\` again)`;
+  if (platform === 'win32') return undefined;
+  try {
+    accessSync(launcher, constants.X_OK);
+    return undefined;
+  } catch {
+    return `the launcher ${launcher} is not executable (chmod +x)`;
+  }
+}
+
+/** Reads one browser's manifest and says whether that browser can start the bridge. */
+export function checkBrowser(browser: Browser, opts: CheckOptions): BrowserCheck {
+  const platform = opts.platform ?? process.platform;
+  const path = join(manifestDir(browser, { ...opts, platform }), `${NATIVE_HOST_NAME}.json`);
+  const result = (status: RegistrationStatus, problems: string[], launcher?: string): BrowserCheck => ({
+    browser,
+    registered: status === 'registered',
+    status,
+    path,
+    ...(launcher === undefined ? {} : { launcher }),
+    problems,
+  });
+
+  const read = readHostManifest(path);
+  if (!read.ok && read.missing) return result('not-registered', []);
+  if (platform === 'win32' && !opts.userDataDir && registryManifestPath(browser) !== path) {
+    return result('not-registered', [
+      `no registry key ${WINDOWS_REGISTRY_KEYS[browser]}\\${NATIVE_HOST_NAME} names ${path}`,
+    ]);
+  }
+  if (!read.ok) return result('invalid-manifest', [read.error]);
+
+  const m = read.manifest;
+  const launcher = typeof m.path === 'string' ? m.path : undefined;
+  const invalid: string[] = [];
+  if (m.name !== NATIVE_HOST_NAME) invalid.push(`"name" is ${JSON.stringify(m.name)}, not "${NATIVE_HOST_NAME}"`);
+  if (m.type !== 'stdio') invalid.push(`"type" is ${JSON.stringify(m.type)}, not "stdio"`);
+  if (launcher === undefined) invalid.push('"path" (the launcher) is missing');
+  if (invalid.length) return result('invalid-manifest', invalid, launcher);
+
+  // Exactly our ids: an extra entry would let another extension read the user's mail.
+  const { key, ids } = allowList(browser);
+  const allowed = m[key];
+  if (JSON.stringify(allowed) !== JSON.stringify(ids)) {
+    return result(
+      'wrong-extension-ids',
+      [`"${key}" is ${JSON.stringify(allowed) ?? 'missing'}, not ${JSON.stringify(ids)}`],
+      launcher,
+    );
+  }
+  const problem = launcherProblem(launcher as string, platform);
+  return problem ? result('launcher-missing', [problem], launcher) : result('registered', [], launcher);
+}
+
+/** Everything `doctor` reports: versions, the config folder, the secret store, every browser's registration. */
+export function doctorReport(
+  opts: CheckOptions & { configDir: string; secretStore: 'keyring' | 'file' },
+): DoctorReport {
   let configDirMode: string | undefined;
   if (existsSync(opts.configDir)) configDirMode = (statSync(opts.configDir).mode & 0o777).toString(8).padStart(4, '0');
   return {
@@ -22,22 +123,29 @@ export function doctorReport(opts: {
     configDir: opts.configDir,
     configDirMode,
     secretStore: opts.secretStore,
-    browsers: BROWSERS.map((browser) => {
-      const path = join(manifestDir(browser, opts), `${NATIVE_HOST_NAME}.json`);
-      return { browser, registered: existsSync(path), path };
-    }),
+    browsers: BROWSERS.map((browser) => checkBrowser(browser, opts)),
   };
 }
 
+const STATUS_TEXT: Record<RegistrationStatus, string> = {
+  registered: 'registered',
+  'not-registered': 'not registered',
+  'invalid-manifest': 'BROKEN manifest',
+  'wrong-extension-ids': 'WRONG extension ids',
+  'launcher-missing': 'launcher MISSING',
+};
+
+/** The human-readable form of a report, one line per fact. */
 export function formatDoctor(report: DoctorReport): string {
   const lines = [
     `node            ${report.nodeVersion}`,
     `bridge          ${report.bridgeVersion}`,
     `config folder   ${report.configDir} (${report.configDirMode ?? 'not created yet'})`,
     `secrets         ${report.secretStore === 'keyring' ? 'OS keyring' : '0600 file in the config folder (no keyring answered)'}`,
-    ...report.browsers.map(
-      (b) => `${b.browser.padEnd(15)} ${b.registered ? 'registered' : 'not registered'}  ${b.path}`,
-    ),
+    ...report.browsers.flatMap((b) => [
+      `${b.browser.padEnd(15)} ${STATUS_TEXT[b.status]}  ${b.path}`,
+      ...b.problems.map((p) => `${' '.repeat(16)}${p}`),
+    ]),
   ];
   if (report.configDirMode && report.configDirMode !== '0700' && process.platform !== 'win32') {
     lines.push(`warning: the config folder should be 0700 (chmod 700 "${report.configDir}")`);

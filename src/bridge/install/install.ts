@@ -4,12 +4,12 @@
  * each browser. The launcher holds node's absolute path and, if given, the config folder.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
-import { hostManifest } from './host-manifest';
-import { manifestDir, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
+import { hostManifest, manifestPointsAt } from './host-manifest';
+import { BROWSERS, manifestDir, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
 
 export interface InstallOptions {
   browsers: Browser[];
@@ -35,6 +35,7 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The script a manifest points at: node's absolute path, the bundle and the config folder, baked in. */
 export function launcherScript(
   nodePath: string,
   bundlePath: string,
@@ -60,18 +61,46 @@ function copyKeyringModule(bundlePath: string, installDir: string): void {
   }
 }
 
+/** Where `install` puts the launcher the manifests point at. */
+export function launcherPath(installDir: string, platform: NodeJS.Platform = process.platform): string {
+  return join(installDir, platform === 'win32' ? 'mailglance-bridge.bat' : 'mailglance-bridge');
+}
+
+/**
+ * Every manifest `install` wrote for this install folder, so `uninstall` of one browser can tell
+ * whether another (say a Chromium `--user-data-dir` we cannot guess) still needs the launcher.
+ */
+const RECORD_NAME = 'registrations.json';
+
+function readRecord(installDir: string): string[] {
+  try {
+    const list: unknown = JSON.parse(readFileSync(join(installDir, RECORD_NAME), 'utf8'));
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeRecord(installDir: string, paths: string[]): void {
+  writeFileSync(join(installDir, RECORD_NAME), JSON.stringify([...new Set(paths)], null, 2) + '\n');
+}
+
+/** Copies the bundle and launcher into `installDir` and registers the host with each browser. */
 export function install(opts: InstallOptions): InstallResult {
   const platform = opts.platform ?? process.platform;
-  mkdirSync(opts.installDir, { recursive: true, mode: 0o755 });
-  const bundle = join(opts.installDir, BUNDLE_NAME);
-  if (opts.bundlePath !== bundle) copyFileSync(opts.bundlePath, bundle);
-  copyKeyringModule(opts.bundlePath, opts.installDir);
-  const launcher = join(opts.installDir, platform === 'win32' ? 'mailglance-bridge.bat' : 'mailglance-bridge');
-  writeFileSync(launcher, launcherScript(opts.nodePath ?? process.execPath, bundle, opts.configDir, platform));
+  // Browsers need an absolute `path` in the manifest, and the launcher runs from anywhere.
+  const installDir = resolve(opts.installDir);
+  mkdirSync(installDir, { recursive: true, mode: 0o755 });
+  const bundle = join(installDir, BUNDLE_NAME);
+  if (resolve(opts.bundlePath) !== bundle) copyFileSync(opts.bundlePath, bundle);
+  copyKeyringModule(opts.bundlePath, installDir);
+  const launcher = launcherPath(installDir, platform);
+  const configDir = opts.configDir === undefined ? undefined : resolve(opts.configDir);
+  writeFileSync(launcher, launcherScript(opts.nodePath ?? process.execPath, bundle, configDir, platform));
   if (platform !== 'win32') chmodSync(launcher, 0o755);
 
   const manifests = opts.browsers.map((browser) => {
-    const dir = manifestDir(browser, { ...opts, platform });
+    const dir = manifestDir(browser, { ...opts, installDir, platform });
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${NATIVE_HOST_NAME}.json`);
     writeFileSync(path, JSON.stringify(hostManifest(browser, launcher), null, 2) + '\n');
@@ -89,18 +118,30 @@ export function install(opts: InstallOptions): InstallResult {
     }
     return { browser, path };
   });
+  writeRecord(installDir, [...readRecord(installDir), ...manifests.map((m) => m.path)]);
   return { launcher, manifests };
 }
 
-export function uninstall(opts: Omit<InstallOptions, 'bundlePath' | 'nodePath' | 'configDir'>): string[] {
+export type UninstallOptions = Omit<InstallOptions, 'bundlePath' | 'nodePath' | 'configDir'>;
+
+/**
+ * Removes the named browsers' manifests (and Windows registry keys). The bundle and launcher go
+ * only when no manifest of ours still points at them, or when every browser was named: then
+ * every manifest of ours that points at them goes too, so none is left dangling.
+ * Returns what was removed.
+ */
+export function uninstall(opts: UninstallOptions): string[] {
   const platform = opts.platform ?? process.platform;
+  const installDir = resolve(opts.installDir);
+  const launcher = launcherPath(installDir, platform);
   const removed: string[] = [];
+  const remove = (path: string) => {
+    if (!existsSync(path)) return;
+    rmSync(path, { recursive: true, force: true });
+    removed.push(path);
+  };
   for (const browser of opts.browsers) {
-    const path = join(manifestDir(browser, { ...opts, platform }), `${NATIVE_HOST_NAME}.json`);
-    if (existsSync(path)) {
-      rmSync(path);
-      removed.push(path);
-    }
+    remove(join(manifestDir(browser, { ...opts, installDir, platform }), `${NATIVE_HOST_NAME}.json`));
     if (platform === 'win32' && !opts.userDataDir) {
       try {
         execFileSync('reg', ['delete', `${WINDOWS_REGISTRY_KEYS[browser]}\\${NATIVE_HOST_NAME}`, '/f'], {
@@ -111,9 +152,23 @@ export function uninstall(opts: Omit<InstallOptions, 'bundlePath' | 'nodePath' |
       }
     }
   }
-  if (existsSync(opts.installDir)) {
-    rmSync(opts.installDir, { recursive: true, force: true });
-    removed.push(opts.installDir);
+
+  // The record, plus the default locations for installs made before the record existed.
+  const candidates = new Set(readRecord(installDir));
+  for (const browser of BROWSERS) {
+    for (const userDataDir of [opts.userDataDir, undefined]) {
+      candidates.add(
+        join(manifestDir(browser, { ...opts, userDataDir, installDir, platform }), `${NATIVE_HOST_NAME}.json`),
+      );
+    }
   }
+  const stillOurs = [...candidates].filter((path) => manifestPointsAt(path, launcher));
+  const everything = BROWSERS.every((b) => opts.browsers.includes(b));
+  if (!everything && stillOurs.length > 0) {
+    if (existsSync(installDir)) writeRecord(installDir, stillOurs);
+    return removed;
+  }
+  for (const path of stillOurs) remove(path);
+  remove(installDir);
   return removed;
 }

@@ -35,7 +35,16 @@ describe('options page', () => {
           bridgeVersion: '0.1.0',
           configDir: '/home/u/.config/mailglance',
           secretStore: 'file',
-          browsers: [{ browser: 'chromium', registered: true, path: '/x.json' }],
+          browsers: [
+            { browser: 'chromium', registered: true, path: '/x.json' },
+            {
+              browser: 'firefox',
+              registered: false,
+              path: '/y.json',
+              status: 'launcher-missing',
+              problems: ['the launcher /gone/mailglance-bridge is missing'],
+            },
+          ],
         }),
         'settings.update': (p) => (
           calls.push(p),
@@ -54,7 +63,9 @@ describe('options page', () => {
     expect(calls).toEqual([{ accountId: 'work' }]);
 
     fireEvent.click(screen.getByRole('button', { name: 'Run diagnostics' }));
-    expect((await screen.findByTestId('doctor-report')).textContent).toContain('/home/u/.config/mailglance');
+    const report = await screen.findByTestId('doctor-report');
+    expect(report.textContent).toContain('/home/u/.config/mailglance');
+    expect(within(report).getByText('the launcher /gone/mailglance-bridge is missing')).toBeTruthy();
 
     fireEvent.click(screen.getByRole('checkbox', { name: 'Show notifications' }));
     await waitFor(() => expect(calls).toContainEqual({ notifications: false }));

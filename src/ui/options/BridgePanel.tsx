@@ -51,6 +51,11 @@ export function BridgePanel({ status }: { status: BridgeStatus | undefined }) {
               <dt>{b.browser}</dt>
               <dd>
                 {b.registered ? t('doctorRegistered') : t('doctorNotRegistered')} <code>{b.path}</code>
+                {b.problems?.map((problem) => (
+                  <p key={problem} class="hint" role="status">
+                    {problem}
+                  </p>
+                ))}
               </dd>
             </Fragment>
           ))}
