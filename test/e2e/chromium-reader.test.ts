@@ -139,6 +139,7 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await options.getByLabel('Port').fill(String(m.dovecot.ports.imaps));
     await options.getByLabel('User name').fill(USER);
     await options.getByLabel('Password').fill(PASSWORD);
+    expect(await axeSeriousViolations(options)).toEqual([]); // the form, filled in
     await options.getByRole('button', { name: 'Test connection' }).click();
     const untrusted = options.getByTestId('untrusted-certificate');
     await untrusted.waitFor({ timeout: 20_000 });
@@ -149,15 +150,29 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await waitForBadge(m.context, (t) => t === '3', 30_000);
     expect(await axeSeriousViolations(options)).toEqual([]);
     await options.screenshot({ path: resolve(SCREENSHOTS, 'options.png'), fullPage: true });
-    // The password went to the bridge, not into extension storage.
-    const stored = await options.evaluate(async () =>
-      JSON.stringify(
-        await (
-          globalThis as unknown as { chrome: { storage: { local: { get(): Promise<unknown> } } } }
-        ).chrome.storage.local.get(),
-      ),
-    );
-    expect(stored).not.toContain(PASSWORD);
+    // The password went to the bridge, not into any extension storage.
+    const stored = await options.evaluate(async () => {
+      type Area = { get(): Promise<unknown> };
+      const { storage } = (globalThis as unknown as { chrome: { storage: { local: Area; session: Area } } }).chrome;
+      const everyRow = await new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open('mailglance');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction([...db.objectStoreNames], 'readonly');
+          const rows: unknown[] = [];
+          for (const name of db.objectStoreNames) {
+            const all = tx.objectStore(name).getAll();
+            all.onsuccess = () => rows.push(name, all.result);
+          }
+          tx.oncomplete = () => (db.close(), resolve(rows));
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+      return JSON.stringify([await storage.local.get(), await storage.session.get(), everyRow]);
+    });
+    expect(stored).toContain(`${USER}@example.org`); // the dump holds the account itself…
+    expect(stored).not.toContain(PASSWORD); // …but not its password
     await options.close();
   });
 
@@ -168,6 +183,7 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     expect(await axeSeriousViolations(popup)).toEqual([]);
     await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-light.png') });
     await popup.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeSeriousViolations(popup)).toEqual([]); // contrast in the dark theme too
     await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-dark.png') });
     await popup.emulateMedia({ colorScheme: 'light' });
     await writeStoreFrames(m);
@@ -175,6 +191,7 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await popup.getByRole('option', { name: /Hostile newsletter/ }).click();
     const frame = popup.getByTestId('message-frame');
     await frame.waitFor();
+    expect(await axeSeriousViolations(popup)).toEqual([]); // the reader
     await new Promise((r) => setTimeout(r, 2000)); // give any script, redirect or load time to fire
     const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
     expect(srcdoc).not.toMatch(/<script|onerror|javascript:|remote\.png|css\.png|link\.css|http-equiv="refresh"/i);
