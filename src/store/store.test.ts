@@ -163,6 +163,21 @@ describe('queries', () => {
     expect(await db.count('mailboxes')).toBe(0);
     expect(await db.count('outbox')).toBe(0);
   });
+
+  it('a folder no longer watched loses its cached rows, not its queued actions', async () => {
+    await replaceAccounts(db, [account('a', { watchedFolders: ['INBOX', 'Work'] })]);
+    await applySnapshot(db, { accountId: 'a', mailbox: mailbox(1), messages: [header('1')] }, 1);
+    const work = { ...mailbox(1), path: 'Work', name: 'Work' };
+    await applySnapshot(db, { accountId: 'a', mailbox: work, messages: [header('7')] }, 1);
+    expect((await getUnreadTotals(db)).total).toBe(2);
+    await enqueueAction(db, { ...ref('a', '7'), mailbox: 'Work' }, 'markRead', 'x', 1);
+    // "inbox" is INBOX: it stays.
+    await replaceAccounts(db, [account('a', { watchedFolders: ['inbox'] })]);
+    expect((await db.getAll('mailboxes')).map((m) => m.path)).toEqual(['INBOX']);
+    expect((await db.getAll('messages')).map((m) => `${m.mailbox}/${m.uid}`)).toEqual(['INBOX/1']);
+    expect(await db.count('outbox')).toBe(1);
+    expect((await getUnreadTotals(db)).total).toBe(1);
+  });
 });
 
 describe('optimistic overlay', () => {

@@ -145,25 +145,32 @@ async function claim(store: NotifiedStore, candidates: MessageRecord[], now: num
   return fresh;
 }
 
+/** IMAP's INBOX is case-insensitive (RFC 9051 §5.1); every other folder name is exact. */
+function folderKey(path: string): string {
+  return path.toUpperCase() === 'INBOX' ? 'INBOX' : path;
+}
+
 /**
  * Replaces the account list (`accounts.list` reply or `accounts.changed`). Mailboxes and messages
- * of accounts that are gone are dropped with them; so are their queued actions.
+ * of accounts that are gone are dropped with them, and so are their queued actions. A folder the
+ * user stopped watching loses its cached mailbox and messages too (the bridge no longer keeps
+ * them current), but its queued actions stay: they are still owed to the server.
  */
 export async function replaceAccounts(db: MailDb, accounts: readonly AccountView[]): Promise<void> {
   const tx = db.transaction(['accounts', 'mailboxes', 'messages', 'outbox'], 'readwrite');
-  const keep = new Set(accounts.map((a) => a.id));
+  const watched = new Map(accounts.map((a) => [a.id, new Set(a.watchedFolders.map(folderKey))]));
   const store = tx.objectStore('accounts');
-  for (const id of await store.getAllKeys()) if (!keep.has(id)) await store.delete(id);
+  for (const id of await store.getAllKeys()) if (!watched.has(id)) await store.delete(id);
   for (const account of accounts) await store.put(account);
   for (const mb of await tx.objectStore('mailboxes').getAll()) {
-    if (keep.has(mb.accountId)) continue;
+    if (watched.get(mb.accountId)?.has(folderKey(mb.path))) continue;
     await tx.objectStore('mailboxes').delete([mb.accountId, mb.path]);
     const rows = await tx.objectStore('messages').index('byMailbox').getAllKeys([mb.accountId, mb.path]);
     for (const key of rows) await tx.objectStore('messages').delete(key);
   }
   let cursor = await tx.objectStore('outbox').openCursor();
   while (cursor) {
-    if (!keep.has(cursor.value.ref.accountId)) await cursor.delete();
+    if (!watched.has(cursor.value.ref.accountId)) await cursor.delete();
     cursor = await cursor.continue();
   }
   await tx.done;
