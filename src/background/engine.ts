@@ -13,7 +13,7 @@ import type { StoreName } from '../store/schema';
 import type { BadgeLook } from './bridge-badge';
 import type { BridgeApi, BridgeEvents, Clock } from './bridge-api';
 import type { BridgeStatus } from './bridge-client';
-import { BadgeController } from './badge';
+import { BADGE_DELAY_MS, BadgeController } from './badge';
 import type { Translate } from './i18n';
 import { keyFromNotificationId, Notifier, SUMMARY_ID, type NotificationsApi } from './notifications';
 import { OutboxRunner } from './outbox';
@@ -76,7 +76,7 @@ export function createEngine(options: EngineOptions): Engine {
       const message: ChangedBroadcast = { mailglanceEvent: 'changed', stores: [...changed] };
       changed.clear();
       options.broadcast?.(message).catch(() => undefined); // no page open: nothing to tell
-    }, options.badgeDelayMs ?? 50);
+    }, options.badgeDelayMs ?? BADGE_DELAY_MS);
   };
 
   const notifier = new Notifier({
