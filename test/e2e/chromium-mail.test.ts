@@ -152,9 +152,7 @@ describe.runIf(run)('Chromium: badge, notifications and outbox against Dovecot',
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
       // A stopped worker closes its native port, and the browser ends that bridge process.
-      await expect
-        .poll(() => bridgePids(m.bridge.configDir).includes(bridgeBefore), { timeout: 15_000 })
-        .toBe(false);
+      await expect.poll(() => bridgePids(m.bridge.configDir).includes(bridgeBefore), { timeout: 15_000 }).toBe(false);
       // Opening the popup pings the background, which starts the worker; the list paints from
       // IndexedDB and the new worker repaints the badge from it, with the last known count.
       const popup = await openPopup(m.context);

@@ -120,7 +120,10 @@ export async function clearNotifications(context: BrowserContext): Promise<void>
 /** Sets the badge text behind the engine's back (to see whether a new worker repaints it). */
 export async function setBadgeText(context: BrowserContext, text: string): Promise<void> {
   const w = await worker(context);
-  await w.evaluate((t) => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.setBadgeText({ text: t }), text);
+  await w.evaluate(
+    (t) => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.setBadgeText({ text: t }),
+    text,
+  );
 }
 
 /** Polls the badge until `accept` holds; returns the time it took in ms. */
