@@ -1,5 +1,7 @@
 /** Account settings with every default filled in, in one place. */
-import type { AccountSettings } from '../../protocol';
+import { BlockList, isIP } from 'node:net';
+import { BridgeError, ErrorCode, type AccountSettings } from '../../protocol';
+import { normalizeFingerprint as canonicalFingerprint } from '../imap/fingerprint';
 import type { StoredAccount } from './driver';
 
 const DEFAULT_PORTS = {
@@ -38,17 +40,42 @@ export function toSettings(account: StoredAccount): AccountSettings {
   return settings;
 }
 
-/** "AB:cd:01..." or "abcd01..." → "AB:CD:01:..." (the form `openssl x509 -fingerprint -sha256` prints). */
+/**
+ * A pinned certificate fingerprint as the user gave it (`--accept-cert`, the options page) in the
+ * canonical form "AB:CD:01:...". Anything that is not a SHA-256 fingerprint — 64 hex digits,
+ * colons or a "SHA256:" prefix allowed — is refused: a pin that silently became "" would turn
+ * into "no pin", and the user would be told the certificate is untrusted with no hint why.
+ */
 export function normalizeFingerprint(fingerprint: string): string {
-  const hex = fingerprint
-    .replace(/^sha256[:=]?/i, '')
-    .replace(/[^0-9a-f]/gi, '')
-    .toUpperCase();
-  return hex.match(/.{1,2}/g)?.join(':') ?? '';
+  const canonical = canonicalFingerprint(fingerprint);
+  if (canonical === undefined) {
+    throw new BridgeError(
+      ErrorCode.BadRequest,
+      'pinnedCert must be a SHA-256 certificate fingerprint: 64 hex digits, colons optional ' +
+        '(as `openssl x509 -noout -fingerprint -sha256` prints it)',
+    );
+  }
+  return canonical;
 }
 
-/** Loopback hosts may use plain text (security 'none'); nothing else may (design.md). */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4'); // RFC 1122 §3.2.1.3; IPv4-mapped ::ffff:127.x too
+LOOPBACK.addAddress('::1', 'ipv6'); // RFC 4291 §2.5.3
+
+/**
+ * Loopback hosts may use plain text (security 'none'); nothing else may (design.md). Only
+ * literal loopback addresses and exactly "localhost" count: a name like "mail.localhost" is
+ * only loopback if the resolver says so (RFC 6761 §6.3 asks, not guarantees), and a name the
+ * resolver or /etc/hosts maps elsewhere would get the password in clear text.
+ */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  if (h === 'localhost') return true;
+  const family = isIP(h);
+  if (family === 4) return LOOPBACK.check(h, 'ipv4');
+  if (family === 6) return LOOPBACK.check(h, 'ipv6');
+  return false;
 }

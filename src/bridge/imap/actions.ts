@@ -1,8 +1,10 @@
 /**
  * User actions on the server (design.md "Delete means what the seeds say"). Every action first
- * checks that the ref still names the same message — same UIDVALIDITY, UID still present — so a
- * replay from the extension's outbox is harmless: it either applies again (flags are
- * idempotent) or answers MESSAGE_GONE.
+ * checks that the ref still names the same mailbox (same UIDVALIDITY) and whether the UID is
+ * still present, so a replay from the extension's outbox is harmless (docs/protocol.md,
+ * `message.action`): flags apply again (idempotent); a removal (delete, archive, junk) whose UID
+ * is already gone has reached its goal and answers the current counts; a flag change on a gone
+ * message answers MESSAGE_GONE, and so does a changed UIDVALIDITY for every action.
  */
 import type { ImapFlow } from 'imapflow';
 import {
@@ -27,10 +29,17 @@ function ensureSameValidity(client: ImapFlow, path: string, uidValidity: string)
   }
 }
 
-async function ensureSameMessage(client: ImapFlow, ref: MessageRef): Promise<void> {
+/** Actions whose goal is "the message is no longer in this mailbox". */
+const REMOVALS: ReadonlySet<MessageAction> = new Set<MessageAction>(['delete', 'archive', 'junk']);
+
+/**
+ * Whether the UID is still in the selected mailbox. UIDs are never reused within one UIDVALIDITY
+ * (RFC 9051 §2.3.1.1), so "not found" means it was expunged or moved away, not renumbered.
+ */
+async function messagePresent(client: ImapFlow, ref: MessageRef): Promise<boolean> {
   ensureSameValidity(client, ref.mailbox, ref.uidValidity);
   const found = await client.search({ uid: ref.uid }, { uid: true });
-  if (!found || found.length === 0) throw new BridgeError(ErrorCode.MessageGone, `message ${ref.uid} is gone`);
+  return Array.isArray(found) && found.length > 0;
 }
 
 async function moveTo(client: ImapFlow, ref: MessageRef, target: string | undefined, use: string): Promise<void> {
@@ -62,7 +71,13 @@ export async function applyAction(
           : undefined;
   const lock = await lockFn(ref.mailbox, false);
   try {
-    await ensureSameMessage(client, ref);
+    if (!(await messagePresent(client, ref))) {
+      // A replayed removal (e.g. the reply to the first attempt was lost) already did its job:
+      // moving or expunging again would fail or, worse, copy twice. Answer the counts as a
+      // first attempt would.
+      if (!REMOVALS.has(action)) throw new BridgeError(ErrorCode.MessageGone, `message ${ref.uid} is gone`);
+      return (await readStatus(client, ref.mailbox, mailboxUse)).status;
+    }
     const opt = { uid: true };
     switch (action) {
       case 'markRead':

@@ -2,7 +2,8 @@
  * One message body for the reading pane, parsed with postal-mime. Two caps keep hostile or huge
  * mail in check (design.md "Mail is hostile input"): at most `sourceBytes` of the message are
  * downloaded, and text + HTML are cut so the JSON reply stays well under Chrome's 1 MB
- * host-to-browser limit; either cut sets `truncated: true`.
+ * host-to-browser limit; the attachment list is capped too (a message can have thousands of
+ * parts). Any cut sets `truncated: true`.
  */
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
 import PostalMime from 'postal-mime';
@@ -19,6 +20,39 @@ export interface BodyLimits {
 }
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = { sourceBytes: 5 * 1024 * 1024, textBytes: 900 * 1024 };
+
+/**
+ * At most this many attachments are listed, each name and type at most `MAX_ATTACHMENT_FIELD`
+ * characters: the same caps as POP3 (pop3/body.ts). 100 entries of 2 × 255 characters stay far
+ * below the 1 MB reply limit, next to the text budget; a hostile message with 10,000 parts
+ * would otherwise add megabytes of JSON.
+ */
+export const MAX_ATTACHMENTS = 100;
+export const MAX_ATTACHMENT_FIELD = 255;
+
+type Attachments = MessageBody['attachments'];
+
+/** The first MAX_ATTACHMENTS of `all`, with long names cut; `truncated` when anything was cut. */
+export function capAttachments(all: Attachments): { attachments: Attachments; truncated: boolean } {
+  let truncated = all.length > MAX_ATTACHMENTS;
+  const attachments = all.slice(0, MAX_ATTACHMENTS).map((a) => {
+    if (a.filename.length <= MAX_ATTACHMENT_FIELD && a.contentType.length <= MAX_ATTACHMENT_FIELD) return a;
+    truncated = true;
+    return {
+      ...a,
+      filename: cutChars(a.filename, MAX_ATTACHMENT_FIELD),
+      contentType: cutChars(a.contentType, MAX_ATTACHMENT_FIELD),
+    };
+  });
+  return { attachments, truncated };
+}
+
+/** `s` cut to `max` UTF-16 units without splitting a surrogate pair. */
+function cutChars(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 
 const jsonBytes = (s: string) => Buffer.byteLength(JSON.stringify(s));
 
@@ -95,13 +129,14 @@ export async function fetchBody(
   if (!msg || !msg.source) throw new BridgeError(ErrorCode.MessageGone, `message ${ref.uid} is gone`);
   const sourceCut = (msg.size ?? 0) > limits.sourceBytes;
   const parsed = await PostalMime.parse(msg.source, { attachmentEncoding: 'arraybuffer' });
-  const attachments = sourceCut
+  const listed = sourceCut
     ? structureAttachments(msg.bodyStructure)
     : parsed.attachments.map((a) => ({
         filename: a.filename ?? '',
         contentType: a.mimeType,
         size: typeof a.content === 'string' ? Buffer.byteLength(a.content) : a.content.byteLength,
       }));
+  const { attachments, truncated: attachmentsCut } = capAttachments(listed);
   const capped = capTexts(parsed.text, parsed.html, limits.textBytes);
   const snippet = makeSnippet(parsed.text ?? htmlToText(parsed.html ?? ''));
   return {
@@ -110,6 +145,6 @@ export async function fetchBody(
     ...(capped.text !== undefined ? { text: capped.text } : {}),
     ...(capped.html !== undefined ? { html: capped.html } : {}),
     attachments,
-    truncated: sourceCut || capped.truncated,
+    truncated: sourceCut || capped.truncated || attachmentsCut,
   };
 }

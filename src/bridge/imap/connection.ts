@@ -3,10 +3,10 @@
  * (design.md "TLS by default"): certificate verification on; a self-signed certificate only when
  * its SHA-256 fingerprint is pinned on the account; plain text only to a loopback host.
  */
-import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { BridgeError, ErrorCode } from '../../protocol';
+import { isLoopbackHost } from '../accounts/defaults';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
 import { toBridgeError } from './errors';
@@ -28,13 +28,11 @@ export function endpointOf(account: StoredAccount): Endpoint {
   return { host: account.host, port: account.port ?? (security === 'tls' ? 993 : 143), security };
 }
 
-/** Whether `host` is a loopback name or address (the only place plain-text login is allowed). */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  return h === '::1' || h === '::ffff:127.0.0.1';
-}
+/**
+ * Whether `host` is on loopback (the only place plain-text login is allowed): a literal
+ * 127.0.0.0/8 or ::1 address, or exactly "localhost" — not any "*.localhost" name.
+ */
+export const isLoopback = isLoopbackHost;
 
 export interface OpenOptions {
   log: Logger;

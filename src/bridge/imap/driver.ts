@@ -47,6 +47,11 @@ interface Session {
   timers: NodeJS.Timeout[];
 }
 
+/** imapflow's command runner; not in its typings (`noop()` wraps it and drops the result). */
+interface RunInternals {
+  run(command: string): Promise<unknown>;
+}
+
 const FATAL: ReadonlySet<string> = new Set([ErrorCode.AuthFailed, ErrorCode.TlsUntrusted, ErrorCode.InsecureRefused]);
 
 export class ImapDriver implements AccountDriver {
@@ -177,6 +182,13 @@ export class ImapDriver implements AccountDriver {
         log,
         wireLog: this.opts.wireLog,
       });
+      // Listen for 'close' at once: the socket can die during the awaits below (LIST, openPush),
+      // and a close nobody heard leaves the account "connected" on a dead work connection.
+      let workClosed = false;
+      work.on('close', () => {
+        workClosed = true;
+        if (session) this.dropped(session, 'work connection closed');
+      });
       const specialUse = new Map<string, string>();
       await this.loadFolders(work, specialUse);
       push = await openPush(this.account, this.password, {
@@ -189,10 +201,10 @@ export class ImapDriver implements AccountDriver {
       });
       session = { work, lock: freshLocks(work), push, specialUse, timers: [] };
       if (!this.running) return void (await this.closeSession(session));
+      // Closed while we were still setting up: dropped() ignored it (no current session yet).
+      if (workClosed) throw new BridgeError(ErrorCode.ConnectionFailed, 'work connection closed while connecting');
       this.session = session;
       this.sync.attach(work);
-      const current = session;
-      work.on('close', () => this.dropped(current, 'work connection closed'));
       this.attempt = 0;
       this.ctx.setState('connected');
       this.startTimers(session);
@@ -213,8 +225,26 @@ export class ImapDriver implements AccountDriver {
     }
     // Servers log out idle clients after 30 minutes (RFC 9051 §5.4); the work connection has no IDLE.
     const keepAlive = this.opts.keepAliveMs ?? 4 * 60_000;
-    s.timers.push(setInterval(() => void s.work.noop().catch(() => undefined), keepAlive));
+    s.timers.push(setInterval(() => void this.keepAlive(s), keepAlive));
     for (const t of s.timers) t.unref();
+  }
+
+  /**
+   * NOOP (RFC 9051 §6.1.2) on the work connection. A keep-alive that fails (NO/BAD, timeout, dead
+   * socket) means the connection cannot be trusted any more: reconnect rather than stay
+   * "connected" on it. imapflow's public `noop()` swallows the outcome (it resolves either way),
+   * so this goes through `run('NOOP')`, which returns the command's true/false.
+   */
+  private async keepAlive(s: Session): Promise<void> {
+    if (this.session !== s) return;
+    let failure: string | undefined;
+    try {
+      const ok = await (s.work as unknown as RunInternals).run('NOOP');
+      if (ok === false || !s.work.usable) failure = 'keep-alive NOOP failed';
+    } catch (err) {
+      failure = `keep-alive NOOP failed: ${toBridgeError(err).message}`;
+    }
+    if (failure) this.dropped(s, failure);
   }
 
   private dropped(session: Session, why: string): void {

@@ -1,5 +1,5 @@
 /**
- * The "push" connection: IDLE (RFC 2177) on the first watched mailbox and, when the server offers
+ * The "push" connection: IDLE (RFC 2177) on INBOX (else the first watched mailbox) and, when the server offers
  * NOTIFY (RFC 5465), STATUS pushes for the other watched folders on the same connection. It only
  * signals "folder X changed"; the work connection then asks the server what changed (sync.ts).
  * Without NOTIFY the driver polls the other folders with STATUS instead.
@@ -57,6 +57,16 @@ function statusMailbox(untagged: Untagged): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * The mailbox to IDLE on: INBOX whenever it is watched, wherever it stands in the list — new mail
+ * lands there and IDLE's EXISTS is the fastest push (design.md "Push first"); NOTIFY or polling
+ * covers the rest. INBOX is case-insensitive (RFC 9051 §5.1); the list's own spelling is kept
+ * so the path matches what the driver watches.
+ */
+export function idleMailbox(watched: readonly string[]): string {
+  return watched.find((p) => p.toUpperCase() === 'INBOX') ?? watched[0] ?? 'INBOX';
+}
+
 /** Open the push connection, subscribe to NOTIFY when offered, and enter IDLE. */
 export async function openPush(
   account: StoredAccount,
@@ -71,7 +81,7 @@ export async function openPush(
     maxIdleMs: opts.maxIdleMs,
   });
   const watched = new Set(opts.watched);
-  const selected = opts.watched[0] ?? 'INBOX';
+  const selected = idleMailbox(opts.watched);
   const raw = client as unknown as ImapInternals;
   let closed = false;
   client.on('close', () => {

@@ -1,6 +1,8 @@
 /**
  * Actions back to the server and message bodies: flags, delete to Trash, "mark only" then purge,
- * archive/junk, idempotent replays (MESSAGE_GONE), body with attachment, truncation caps.
+ * archive/junk, idempotent replays (a removal whose message is already gone answers the counts; a
+ * flag change on it, or any action on a stale UIDVALIDITY, MESSAGE_GONE), body with attachment,
+ * truncation caps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImapDriverFactory } from '../../../src/bridge/imap';
@@ -45,6 +47,15 @@ describe.skipIf(!requireDovecot())('IMAP actions and bodies', () => {
     });
   }
 
+  /** Subjects in `mailbox`, one entry per message (so a message copied twice shows twice). */
+  async function subjectsOf(user: string, mailbox: string): Promise<string[]> {
+    return withPeer(peer(user), async (c) => {
+      const box = await c.mailboxOpen(mailbox, { readOnly: true });
+      if (box.exists === 0) return [];
+      return (await c.fetchAll('1:*', { uid: true, envelope: true })).map((m) => m.envelope?.subject ?? '');
+    });
+  }
+
   beforeAll(async () => {
     dc = await startDovecot({
       users: ['alice', 'bob', 'carol'].map((user) => ({ user, password: 'pw' })),
@@ -72,14 +83,19 @@ describe.skipIf(!requireDovecot())('IMAP actions and bodies', () => {
     expect(await flagsOf('alice', 'INBOX')).toMatchObject({ m1: [], m2: [] });
   });
 
-  it('delete moves to Trash; a replay answers MESSAGE_GONE; delete inside Trash expunges', async () => {
+  it('delete moves to Trash; a replay answers the counts; delete inside Trash expunges', async () => {
     const { driver, ref, rec } = await connect('alice');
     const from = rec.events.length;
     const st = await driver.act(ref('3'), 'delete', 'd1');
     expect(st).toMatchObject({ total: 4 });
-    const trash = await flagsOf('alice', 'Trash');
-    expect(Object.keys(trash)).toEqual(['m3']);
-    await expect(driver.act(ref('3'), 'delete', 'd1')).rejects.toMatchObject({ code: ErrorCode.MessageGone });
+    expect(await subjectsOf('alice', 'Trash')).toEqual(['m3']);
+    // Replay (the reply to the first attempt was lost): the goal is reached, so the same counts.
+    const replay = await driver.act(ref('3'), 'delete', 'd1');
+    expect(replay).toEqual(st);
+    expect(replay).toMatchObject({ path: 'INBOX', total: 4, unseen: 4 });
+    expect(await subjectsOf('alice', 'Trash')).toEqual(['m3']); // once, not twice
+    // Changing the flags of a gone message is not a goal reached: that stays MESSAGE_GONE.
+    await expect(driver.act(ref('3'), 'markRead', 'd1r')).rejects.toMatchObject({ code: ErrorCode.MessageGone });
     // The watcher reports the removal as a delta.
     await rec.waitMailbox('mailbox.delta', 'INBOX', from, (d) => d.removed.includes('3'));
     // In Trash: \Deleted + UID EXPUNGE.
@@ -91,19 +107,29 @@ describe.skipIf(!requireDovecot())('IMAP actions and bodies', () => {
     expect(inTrash).toMatchObject({ path: 'Trash', specialUse: '\\Trash', total: 0 });
   });
 
-  it('a stale UIDVALIDITY answers MESSAGE_GONE', async () => {
+  it('a stale UIDVALIDITY answers MESSAGE_GONE, for removals too', async () => {
     const { driver, ref } = await connect('alice');
-    const err = await driver.act({ ...ref('1'), uidValidity: '1' }, 'markRead', 'x').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(BridgeError);
-    expect((err as BridgeError).code).toBe(ErrorCode.MessageGone);
+    for (const action of ['markRead', 'delete', 'archive', 'junk'] as const) {
+      // UID 3 is gone as well: a stale UIDVALIDITY must win over "already removed".
+      for (const uid of ['1', '3']) {
+        const err = await driver.act({ ...ref(uid), uidValidity: '1' }, action, 'x').catch((e: unknown) => e);
+        expect(err, `${action} ${uid}`).toBeInstanceOf(BridgeError);
+        expect((err as BridgeError).code, `${action} ${uid}`).toBe(ErrorCode.MessageGone);
+      }
+    }
+    expect(await subjectsOf('alice', 'INBOX')).toEqual(['m1', 'm2', 'm4', 'm5']);
   });
 
-  it('archive and junk move to the special-use folders', async () => {
+  it('archive and junk move to the special-use folders; replays answer the counts', async () => {
     const { driver, ref } = await connect('alice');
     await driver.act(ref('4'), 'archive', 'ar');
-    await driver.act(ref('5'), 'junk', 'ju');
-    expect(Object.keys(await flagsOf('alice', 'Archive'))).toEqual(['m4']);
-    expect(Object.keys(await flagsOf('alice', 'Junk'))).toEqual(['m5']);
+    const st = await driver.act(ref('5'), 'junk', 'ju');
+    expect(st).toMatchObject({ path: 'INBOX', total: 2 });
+    expect(await driver.act(ref('4'), 'archive', 'ar')).toEqual(st);
+    expect(await driver.act(ref('5'), 'junk', 'ju')).toEqual(st);
+    expect(await subjectsOf('alice', 'Archive')).toEqual(['m4']);
+    expect(await subjectsOf('alice', 'Junk')).toEqual(['m5']);
+    await expect(driver.act(ref('4'), 'flag', 'fl')).rejects.toMatchObject({ code: ErrorCode.MessageGone });
   });
 
   it('"mark only" sets \\Deleted and keeps the message until purge', async () => {

@@ -1,5 +1,6 @@
 /**
  * Resilience: Dovecot stopped and started → reconnect with a QRESYNC delta and exact counts;
+ * Dovecot SIGKILLed (a drop without BYE) and restarted → reconnect with exact counts;
  * UIDVALIDITY reset → fresh snapshot; wrong password → authFailed and no retry storm.
  */
 import { readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
@@ -45,9 +46,10 @@ describe.skipIf(!requireDovecot())('IMAP reconnect and resync', () => {
   }
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: ['alice', 'bob', 'eve'].map((user) => ({ user, password: 'pw' })) });
+    dc = await startDovecot({ users: ['alice', 'bob', 'eve', 'kim'].map((user) => ({ user, password: 'pw' })) });
     for (let i = 1; i <= 4; i++) await dc.deliver('alice', buildMessage({ subject: `a${i}` }));
     for (let i = 1; i <= 2; i++) await dc.deliver('bob', buildMessage({ subject: `w${i}` }), 'Work');
+    for (let i = 1; i <= 3; i++) await dc.deliver('kim', buildMessage({ subject: `k${i}` }));
   });
   afterAll(async () => {
     await Promise.all(drivers.map((d) => d.stop()));
@@ -83,6 +85,49 @@ describe.skipIf(!requireDovecot())('IMAP reconnect and resync', () => {
     expect(ev.mailbox).toMatchObject({ total: 4, unseen: 3 });
     expect(await serverCounts('alice', 'INBOX')).toMatchObject({ messages: 4, unseen: 3 });
     expect(rec.states.at(-1)?.state).toBe('connected');
+  });
+
+  it('Dovecot SIGKILLed (no BYE) and restarted → reconnects with exact counts', async () => {
+    const rec = new Recorder();
+    const driver = factory.create(accountFor(dc, 'kim'), 'pw', rec);
+    drivers.push(driver);
+    driver.start();
+    await rec.waitMailbox('mailbox.snapshot', 'INBOX', 0);
+    await withPeer(peer('kim'), async (c) => {
+      await c.mailboxOpen('INBOX');
+      await c.messageFlagsAdd({ subject: 'k1' }, ['\\Seen']);
+    });
+    await rec.waitMailbox('mailbox.delta', 'INBOX', 0, (d) => d.mailbox.unseen === 2);
+    // A crash: no BYE on either connection, the kernel just closes the sockets.
+    await dc.kill();
+    await rec.waitFor(() => rec.states.some((s) => s.state === 'reconnecting'), 10_000, 'reconnecting');
+    const from = rec.events.length;
+    const fromState = rec.states.length;
+    try {
+      // Delivered while the server was down, as an MTA writes it into the maildir.
+      dc.seed('kim', 'INBOX', [{ raw: buildMessage({ subject: 'while killed' }) }]);
+    } finally {
+      await dc.start(); // also when seeding fails, so later tests have a server
+    }
+    const counted = await rec.waitFor(
+      () =>
+        [...rec.of('mailbox.delta', from), ...rec.of('mailbox.snapshot', from)].find(
+          (e) => e.mailbox.path === 'INBOX' && e.mailbox.total === 4,
+        ),
+      15_000,
+      'INBOX with the message delivered while down',
+    );
+    expect(counted.mailbox).toMatchObject({ total: 4, unseen: 3 });
+    expect(await serverCounts('kim', 'INBOX')).toMatchObject({ messages: 4, unseen: 3 });
+    expect(rec.states.slice(fromState).map((s) => s.state)).toContain('connected');
+    expect(rec.states.at(-1)?.state).toBe('connected');
+    // And push works again on the new connections.
+    const next = rec.events.length;
+    await dc.deliver('kim', buildMessage({ subject: 'after restart' }));
+    const ev = await rec.waitMailbox('mailbox.delta', 'INBOX', next, (d) =>
+      d.added.some((h) => h.subject === 'after restart'),
+    );
+    expect(ev.mailbox).toMatchObject({ total: 5, unseen: 4 });
   });
 
   it('UIDVALIDITY reset (folder deleted and recreated) → fresh snapshot', async () => {

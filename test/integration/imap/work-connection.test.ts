@@ -1,0 +1,81 @@
+/**
+ * The work connection must never be dead while the account says "connected": a close during
+ * setup (while the push connection is still opening) and a failed keep-alive NOOP both lead to a
+ * reconnect. A proxy in front of Dovecot cuts the connection or answers NOOP with NO.
+ */
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { AccountDriver } from '../../../src/bridge/accounts/driver';
+import { createImapDriverFactory } from '../../../src/bridge/imap';
+import { requireDovecot, startDovecot, type Dovecot } from '../../harness/dovecot';
+import { buildMessage } from '../../harness/mail-factory';
+import { accountFor, Recorder } from './helpers';
+import { TcpProxy } from './tcp-proxy';
+
+describe.skipIf(!requireDovecot())('IMAP work connection', () => {
+  let dc: Dovecot;
+  let driver: AccountDriver | undefined;
+  let proxy: TcpProxy | undefined;
+
+  beforeAll(async () => {
+    dc = await startDovecot({ users: [{ user: 'alice', password: 'pw' }] });
+    for (let i = 1; i <= 2; i++) await dc.deliver('alice', buildMessage({ subject: `m${i}` }));
+  });
+  afterEach(async () => {
+    await driver?.stop();
+    await proxy?.close();
+    driver = proxy = undefined;
+  });
+  afterAll(async () => {
+    await dc?.destroy();
+  });
+
+  it('a work connection closed while the push connection opens → reconnect, then a snapshot', async () => {
+    // Connection 0 is the work connection, 1 the push connection of the same attempt: cut the
+    // work connection the moment the push connection arrives (once).
+    proxy = new TcpProxy(
+      { host: dc.host, port: dc.ports.imap },
+      { onConnection: (conn, all) => void (conn.index === 1 && all[0].cut()) },
+    );
+    const port = await proxy.listen();
+    const rec = new Recorder();
+    const factory = createImapDriverFactory({ backoff: { baseMs: 100, maxMs: 500 } });
+    driver = factory.create(accountFor(dc, 'alice', { port }), 'pw', rec);
+    driver.start();
+    const snap = await rec.waitMailbox('mailbox.snapshot', 'INBOX', 0, () => true, 10_000);
+    expect(snap.mailbox).toMatchObject({ total: 2, unseen: 2 });
+    const states = rec.states.map((s) => s.state);
+    expect(states).toContain('reconnecting');
+    expect(states.at(-1)).toBe('connected');
+    // The connection that counts as connected is a live one.
+    await expect(driver.refresh()).resolves.toBeUndefined();
+    expect(proxy.connections.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a failed keep-alive NOOP → reconnect instead of staying connected', async () => {
+    let refused = 0;
+    proxy = new TcpProxy(
+      { host: dc.host, port: dc.ports.imap },
+      {
+        intercept: (chunk) => {
+          const m = /^(\S+) NOOP\r\n$/i.exec(chunk);
+          if (!m) return undefined;
+          refused++;
+          return `${m[1]} NO [UNAVAILABLE] refused by the test proxy\r\n`;
+        },
+      },
+    );
+    const port = await proxy.listen();
+    const rec = new Recorder();
+    const factory = createImapDriverFactory({ keepAliveMs: 300, backoff: { baseMs: 100, maxMs: 500 } });
+    driver = factory.create(accountFor(dc, 'alice', { port }), 'pw', rec);
+    driver.start();
+    await rec.waitMailbox('mailbox.snapshot', 'INBOX', 0);
+    const st = await rec.waitFor(
+      () => rec.states.find((s) => s.state === 'reconnecting'),
+      5_000,
+      'reconnecting after a failed NOOP',
+    );
+    expect(st.detail).toMatch(/keep-alive/);
+    expect(refused).toBeGreaterThanOrEqual(1);
+  });
+});
