@@ -13,6 +13,18 @@ export interface DovecotConfigInput {
   internalUser: string;
   loginUser: string;
   quotaMB: number;
+  /** Offer APOP (RFC 1939 §7) besides PLAIN and LOGIN. Off by default: see `authMechanismsLine`. */
+  apop?: boolean;
+}
+
+/**
+ * The `auth_mechanisms` line. APOP is opt-in so every other suite sees Dovecot's usual CAPA and
+ * greeting: with it, pop3-login puts a `<...>` timestamp in its greeting. It works here only
+ * because the passwd-file keeps {PLAIN} passwords; APOP needs the clear text to compute the MD5
+ * digest. Also usable as `extraConfig` (a later setting wins in dovecot.conf).
+ */
+export function authMechanismsLine(o: { apop?: boolean }): string {
+  return `auth_mechanisms = plain login${o.apop ? ' apop' : ''}`;
 }
 
 /** Dovecot config for one private instance; every path points under `dir`. */
@@ -33,9 +45,10 @@ ssl = yes
 ssl_cert = <${d}/cert.pem
 ssl_key = <${d}/key.pem
 ssl_min_protocol = TLSv1.2
-# Plain login on loopback is part of what the bridge must handle (security 'none').
+# Plain login on loopback is part of what the bridge must handle (security 'none'); this also
+# lets POP3 offer USER/PASS (RFC 1939 §7) on the plain port.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+${authMechanismsLine(c)}
 # Failed logins answer at once, so a retry storm would show in the log within the test window.
 auth_failure_delay = 0
 auth_verbose = yes

@@ -1,7 +1,8 @@
 /**
- * Client behaviour the real Dovecot cannot show (APOP, the AUTH PLAIN continuation, a server
- * without CAPA, response codes), against the scripted fake server. Malformed replies are in
- * test/integration/pop3/malformed-replies.test.ts.
+ * Client behaviour the real Dovecot cannot show (the RFC 1939 APOP digest vector, the AUTH PLAIN
+ * continuation, a server without CAPA, response codes), against the scripted fake server.
+ * Logging in with each method against Dovecot is test/integration/pop3/login-methods.test.ts;
+ * malformed replies are in test/integration/pop3/malformed-replies.test.ts.
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -152,11 +152,12 @@ export class Pop3Driver implements AccountDriver {
           await this.apply(result, known);
         });
       } catch (err) {
-        // No +OK to QUIT: nothing was deleted. Tell the outbox to retry, unless retrying is futile.
+        // Nothing was deleted: no +OK to QUIT, or RSET before it (poll.ts). Tell the outbox to
+        // retry, unless retrying is futile.
         const fatal = err instanceof BridgeError && stopsPolling(err.code);
         const retry = new BridgeError(
           ErrorCode.ConnectionFailed,
-          `delete not applied (no +OK to QUIT): ${err instanceof Error ? err.message : String(err)}`,
+          `delete not applied: ${err instanceof Error ? err.message : String(err)}`,
         );
         for (const w of waiters) w.reject(fatal ? err : retry);
         throw err;

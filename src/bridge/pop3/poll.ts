@@ -8,6 +8,7 @@
  */
 import type { Pop3Client } from './client';
 import { unreadWindow } from './mailbox-view';
+import { Pop3CommandError } from './reply';
 import type { Pop3Hooks } from './session';
 
 export interface PollPlan {
@@ -41,6 +42,38 @@ export interface PollResult {
  * applied (RFC 1939 §6). Any failure before that means nothing was deleted.
  */
 export async function pollSession(client: Pop3Client, plan: PollPlan): Promise<PollResult> {
+  let result: PollResult & { deleted: string[] };
+  try {
+    result = await sessionWork(client, plan);
+  } catch (err) {
+    await abandon(client, err);
+    throw err;
+  }
+  await plan.hooks?.beforeQuit?.(client, result.deleted);
+  await client.quit();
+  return { order: result.order, previews: result.previews };
+}
+
+/**
+ * The session is all-or-nothing: the driver rejects every delete waiter on any failure and the
+ * outbox retries them all. So when the server refused a command (-ERR: e.g. one DELE failed after
+ * others were marked), unmark everything with RSET (RFC 1939 §5) and end with QUIT, rather than
+ * only dropping the connection. §6 says a dropped session must not enter UPDATE, but RSET makes
+ * "nothing deleted" hold even on a server that gets that wrong, and a clean QUIT releases the
+ * maildrop lock (§8) at once instead of leaving the next poll to meet [IN-USE]. After a timeout
+ * or a broken connection the stream is not in sync; the caller drops it and nothing applies.
+ */
+async function abandon(client: Pop3Client, err: unknown): Promise<void> {
+  if (!(err instanceof Pop3CommandError) || client.isClosed) return;
+  try {
+    await client.rset();
+    await client.quit();
+  } catch {
+    // The caller destroys the client; without +OK to QUIT nothing marked is applied (§6).
+  }
+}
+
+async function sessionWork(client: Pop3Client, plan: PollPlan): Promise<PollResult & { deleted: string[] }> {
   const entries = await client.uidl();
   const numberOf = new Map(entries.map((e) => [e.uid, e.n]));
   const deleted = new Set<string>();
@@ -66,10 +99,7 @@ export async function pollSession(client: Pop3Client, plan: PollPlan): Promise<P
     const top = await client.top(n, plan.previewLines);
     previews.push({ uid, size, data: top.data });
   }
-
-  await plan.hooks?.beforeQuit?.(client, [...deleted]);
-  await client.quit();
-  return { order, previews };
+  return { order, previews, deleted: [...deleted] };
 }
 
 /** RFC 1939 §5 "LIST n": "+OK n size". */

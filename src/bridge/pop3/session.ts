@@ -17,6 +17,8 @@ export interface Pop3DriverOptions {
   timeouts?: Pick<Pop3ClientOptions, 'connectTimeoutMs' | 'idleTimeoutMs' | 'commandTimeoutMs'>;
   /** Body lines asked for with TOP (RFC 1939 §7) for the snippet. */
   previewLines?: number;
+  /** Force a login method (tests run each one against Dovecot); default: chosen from CAPA. */
+  authMethod?: Pop3ClientOptions['authMethod'];
 }
 
 /** RFC 1939 §4 port 110 (plain/STLS), RFC 8314 port 995 (implicit TLS). */
@@ -41,6 +43,7 @@ export function openSession(
     user: account.user,
     password,
     pinnedCert: account.pinnedCert,
+    authMethod: options.authMethod,
     ...options.timeouts,
   });
 }

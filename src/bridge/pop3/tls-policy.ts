@@ -3,15 +3,19 @@
  * a certificate must verify (chain and host name), or else its SHA-256 fingerprint must equal
  * the one the user pinned for the account. Plain text is allowed only to loopback hosts.
  */
-import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { BridgeError, ErrorCode } from '../../protocol';
+import { isLoopbackHost as sharedIsLoopbackHost } from '../accounts/defaults';
 
 /** What a finished handshake told us; goes into `ConnectionReport`. */
 export interface TlsInfo {
   tlsVersion?: string;
   /** SHA-256 of the DER certificate, uppercase hex with colons (Node's `fingerprint256`). */
   certFingerprint?: string;
+  /**
+   * The chain and host name verified (Node's `authorized`). False for a certificate accepted
+   * only through the pin: the options page shows that as "pinned", the CLI as "NOT verified".
+   */
   certVerified: boolean;
 }
 
@@ -20,14 +24,11 @@ export function normalizeFingerprint(fp: string): string {
   return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
 
-/** True for "localhost", 127.0.0.0/8 and ::1 (and ::ffff:127.x) — the only hosts allowed without TLS. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
-  return false;
-}
+/**
+ * True for exactly "localhost", 127.0.0.0/8 and ::1 (and ::ffff:127.x) — the only hosts allowed
+ * without TLS. One rule for IMAP and POP3: it lives in accounts/defaults.ts.
+ */
+export const isLoopbackHost = sharedIsLoopbackHost;
 
 /** Refuse `security: 'none'` unless the host is on loopback. */
 export function assertPlainAllowed(host: string): void {

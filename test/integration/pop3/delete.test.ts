@@ -6,21 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPop3DriverFactory, type Pop3Client } from '../../../src/bridge/pop3';
 import { ErrorCode, isRetryable, type MessageHeader } from '../../../src/protocol';
 import { requireDovecot, startDovecot, type Dovecot } from '../../harness/dovecot';
-import { withPeer } from '../../harness/imap-peer';
 import { buildMessage } from '../../harness/mail-factory';
-import { accountFor, PASSWORD, record, refOf, USER } from './helpers';
-
-/** Subjects in INBOX as IMAP sees them (a separate login, same maildir). */
-async function imapSubjects(dc: Dovecot): Promise<string[]> {
-  return withPeer({ host: dc.host, port: dc.ports.imap, user: USER, password: PASSWORD }, async (c) => {
-    const status = await c.status('INBOX', { messages: true });
-    if (!status || !status.messages) return [];
-    await c.mailboxOpen('INBOX', { readOnly: true });
-    const out: string[] = [];
-    for await (const m of c.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '');
-    return out.sort();
-  });
-}
+import { accountFor, imapSubjects, PASSWORD, record, refOf, USER } from './helpers';
 
 describe.skipIf(!requireDovecot())('POP3 delete against Dovecot', () => {
   let dc: Dovecot;

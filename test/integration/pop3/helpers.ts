@@ -9,6 +9,7 @@ import type { DriverContext, StoredAccount } from '../../../src/bridge/accounts/
 import type { Logger } from '../../../src/bridge/log';
 import type { AccountState, EventData, EventType } from '../../../src/protocol';
 import type { Dovecot } from '../../harness/dovecot';
+import { withPeer } from '../../harness/imap-peer';
 
 export const USER = 'alice';
 export const PASSWORD = 'pop-secret';
@@ -104,4 +105,16 @@ export async function waitFor(pred: () => boolean, ms = 5_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Subjects in INBOX as IMAP sees them (a separate login, same maildir), sorted. */
+export async function imapSubjects(dc: Dovecot, user = USER, password = PASSWORD): Promise<string[]> {
+  return withPeer({ host: dc.host, port: dc.ports.imap, user, password }, async (c) => {
+    const status = await c.status('INBOX', { messages: true });
+    if (!status || !status.messages) return [];
+    await c.mailboxOpen('INBOX', { readOnly: true });
+    const out: string[] = [];
+    for await (const m of c.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '');
+    return out.sort();
+  });
 }
