@@ -135,7 +135,10 @@ export const MessageBody = v.object({
   /** Raw HTML from the message; the extension sanitizes it before display. */
   html: v.optional(v.string()),
   attachments: v.array(Attachment),
-  /** True when text or html was cut to keep the reply under the native-messaging limit. */
+  /**
+   * True when anything was cut: text or html to keep the reply under the native-messaging limit,
+   * the attachment list (at most 100 entries), or the message itself (a capped download).
+   */
   truncated: v.boolean(),
 });
 export type MessageBody = v.InferOutput<typeof MessageBody>;

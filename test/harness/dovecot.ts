@@ -46,6 +46,8 @@ export interface DovecotOptions {
   quotaMB?: number;
   /** Extra dovecot.conf lines appended at the end, e.g. `imap_capability = ...` to hide an extension. */
   extraConfig?: string;
+  /** Offer APOP besides PLAIN and LOGIN (POP3 login tests). */
+  apop?: boolean;
 }
 
 export interface DovecotPorts {
@@ -146,6 +148,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
       internalUser: isRoot ? 'dovecot' : me,
       loginUser: isRoot ? 'dovenull' : me,
       quotaMB: opts.quotaMB ?? 10,
+      apop: opts.apop,
     }) + (opts.extraConfig ? `\n${opts.extraConfig}\n` : ''),
   );
 

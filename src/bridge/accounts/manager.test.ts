@@ -15,6 +15,8 @@ import { AccountManager, type WatchAccounts } from './manager';
 
 class FakeDriver {
   stopped = false;
+  refreshes = 0;
+  failRefresh = false;
   /** Resolve to let a slow stop() finish. */
   release?: () => void;
   constructor(
@@ -25,6 +27,10 @@ class FakeDriver {
   ) {}
   start() {
     this.ctx.setState('connected');
+  }
+  refresh() {
+    this.refreshes++;
+    return this.failRefresh ? Promise.reject(new Error('server down')) : Promise.resolve();
   }
   stop() {
     this.stopped = true;
@@ -120,6 +126,16 @@ describe('AccountManager across two bridge processes', () => {
     b.drivers[2].ctx.emit('account.state', { accountId: id, state: 'connected' });
     b.drivers[2].ctx.setState('reconnecting');
     expect(b.events.slice(before + 1)).toEqual([]);
+  });
+
+  it('refreshes every account although one is down; asked for that one, it reports the failure', async () => {
+    const down = await a.manager.add({ ...settings, user: 'down' }, 'pw');
+    await a.manager.add({ ...settings, user: 'up' }, 'pw');
+    const [first, second] = live(a);
+    first.failRefresh = true;
+    await expect(a.manager.refresh()).resolves.toBeUndefined();
+    expect([first.refreshes, second.refreshes]).toEqual([1, 1]);
+    await expect(a.manager.refresh(down.id)).rejects.toThrow('server down');
   });
 
   it('finds nothing to do after its own writes: no second restart, no extra event', async () => {

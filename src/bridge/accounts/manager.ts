@@ -161,12 +161,28 @@ export class AccountManager {
     return this.factories[draft.type].test(draft, target.password, this.log);
   }
 
-  async resync(accountId?: string): Promise<void> {
-    await Promise.all(this.targets(accountId).map((driver) => driver.resync()));
+  /** Fresh snapshots: of one account (its failure is the reply), or of every account. */
+  resync(accountId?: string): Promise<void> {
+    return this.forTargets(accountId, (driver) => driver.resync());
   }
 
-  async refresh(accountId?: string): Promise<void> {
-    await Promise.all(this.targets(accountId).map((driver) => driver.refresh()));
+  /** Look for new mail now: one account, or every account. */
+  refresh(accountId?: string): Promise<void> {
+    return this.forTargets(accountId, (driver) => driver.refresh());
+  }
+
+  /**
+   * Runs `task` on one account's driver and lets its error through, or on every running driver
+   * and waits for all: one account that is down must not fail the request for the others (its
+   * own `account.state` already tells the extension), so those failures are only logged.
+   */
+  private async forTargets(accountId: string | undefined, task: (driver: AccountDriver) => Promise<void>) {
+    if (accountId !== undefined) return task(this.driverFor(accountId));
+    const results = await Promise.allSettled(this.targets().map(task));
+    for (const r of results) {
+      if (r.status === 'rejected')
+        this.log.warn('account request failed', { error: String(r.reason?.message ?? r.reason) });
+    }
   }
 
   fetch(ref: MessageRef): Promise<MessageBody> {
@@ -192,9 +208,8 @@ export class AccountManager {
     return run;
   }
 
-  private targets(accountId?: string): AccountDriver[] {
-    if (accountId === undefined) return [...this.running.values()].flatMap((r) => (r.driver ? [r.driver] : []));
-    return [this.driverFor(accountId)];
+  private targets(): AccountDriver[] {
+    return [...this.running.values()].flatMap((r) => (r.driver ? [r.driver] : []));
   }
 
   private driverFor(accountId: string): AccountDriver {

@@ -77,13 +77,25 @@ async function add(args: string[], configDir: string): Promise<number> {
   });
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    throw new UsageError(`--${v.getDotPath(issue) ?? 'options'}: ${issue.message}`);
+    const field = v.getDotPath(issue);
+    // Name the flag the user typed, not the setting behind it.
+    const flag = field ? (FLAG_FOR_SETTING[field] ?? field) : 'options';
+    throw new UsageError(`--${flag}: ${issue.message}`);
   }
   const password = values['password-stdin'] ? await readStdin() : undefined;
   const account = openManager(configDir).add(parsed.output, password);
   process.stdout.write(values.json ? JSON.stringify(account) + '\n' : `${account.id}\n`);
   return ExitCode.Ok;
 }
+
+/** The `account add` flag behind each setting whose name differs from it. */
+const FLAG_FOR_SETTING: Record<string, string> = {
+  pollIntervalSec: 'poll-interval',
+  pinnedCert: 'accept-cert',
+  watchedFolders: 'watch',
+  leaveOnServer: 'leave-on-server',
+  deleteMode: 'delete-mode',
+};
 
 function list(args: string[], configDir: string): number {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });

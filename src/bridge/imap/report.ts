@@ -60,7 +60,9 @@ export async function testImapAccount(
     return {
       ...(probe?.tlsVersion ? { tlsVersion: probe.tlsVersion } : {}),
       ...(probe ? { certFingerprint: probe.fingerprint } : {}),
-      certVerified: Boolean(probe) && verified,
+      // The chain and host name verified (docs/protocol.md): a certificate accepted only through
+      // its pin reports false, which the options page shows as "pinned".
+      certVerified: Boolean(probe?.authorized),
       capabilities: REPORTED_CAPABILITIES.filter((c) => caps.includes(c.toUpperCase())).concat(
         caps.filter((c) => c.startsWith('AUTH=')),
       ),

@@ -53,7 +53,8 @@ export async function bodyFromRetr(
       contentType: a.mimeType.slice(0, 255),
       size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
     })),
-    truncated: retrTruncated,
+    // A cut attachment list is a cut body too: the reader says so.
+    truncated: retrTruncated || email.attachments.length > MAX_ATTACHMENTS,
   };
   return fitReply(body);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, pollIntervalMs } from './backoff';
-import { fitReply } from './body';
+import { bodyFromRetr, fitReply } from './body';
 import { isLoopbackHost, normalizeFingerprint } from './tls-policy';
 import type { MessageBody } from '../../protocol';
 
@@ -59,5 +59,22 @@ describe('TLS policy helpers', () => {
 
   it('compares fingerprints whatever their spelling', () => {
     expect(normalizeFingerprint('AB:cd:01')).toBe(normalizeFingerprint('abCD01'));
+  });
+});
+
+describe('bodyFromRetr', () => {
+  it('lists at most 100 attachments and says the body was cut', async () => {
+    const part = (i: number) =>
+      `--b\r\nContent-Type: text/plain; name="a${i}.txt"\r\nContent-Disposition: attachment; filename="a${i}.txt"\r\n\r\nx\r\n`;
+    const raw =
+      'From: a@example.org\r\nSubject: many parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' +
+      '--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n' +
+      Array.from({ length: 150 }, (_, i) => part(i)).join('') +
+      '--b--\r\n';
+    const ref = { accountId: 'a', mailbox: 'INBOX', uidValidity: '0', uid: 'u' };
+    const body = await bodyFromRetr(ref, Buffer.from(raw), false, raw.length, [], new Date(0).toISOString());
+    expect(body.attachments).toHaveLength(100);
+    expect(body.attachments[99].filename).toBe('a99.txt');
+    expect(body.truncated).toBe(true);
   });
 });

@@ -70,7 +70,7 @@ describe.skipIf(!requireDovecot())('IMAP TLS and certificate pinning', () => {
     console.log('account test report:', JSON.stringify(report));
     expect(report.tlsVersion).toMatch(/^TLSv1\.[23]$/);
     expect(report.certFingerprint).toBe(dc.certFingerprint);
-    expect(report.certVerified).toBe(true);
+    expect(report.certVerified).toBe(false); // accepted through the pin; the chain did not verify
     for (const cap of ['IDLE', 'NOTIFY', 'CONDSTORE', 'QRESYNC', 'MOVE', 'UIDPLUS', 'QUOTA', 'SPECIAL-USE']) {
       expect(report.capabilities).toContain(cap);
     }

@@ -82,7 +82,7 @@ describe('mailglance-bridge account add: POP3 flags', () => {
   it('30 s is the floor: 30 is accepted, 10 is refused with exit 2 and nothing is stored', () => {
     const refused = addPop3('--poll-interval', '10');
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/>=\s*30/);
+    expect(refused.stderr).toMatch(/--poll-interval: .*>=\s*30/); // names the flag the user typed
     expect(listed()).toEqual([]);
 
     expect(addPop3('--poll-interval', '30').status).toBe(0);
@@ -92,6 +92,6 @@ describe('mailglance-bridge account add: POP3 flags', () => {
   it('--help lists both flags', () => {
     const help = cli(['--help']).stdout;
     expect(help).toContain('--no-leave-on-server');
-    expect(help).toContain('--poll-interval SECONDS');
+    expect(help).toContain('--poll-interval SECONDS (POP3, ≥ 30)');
   });
 });

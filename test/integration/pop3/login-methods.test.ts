@@ -11,7 +11,6 @@ import { createPop3DriverFactory, Pop3Client } from '../../../src/bridge/pop3';
 import { apopTimestamp, type AuthMethod } from '../../../src/bridge/pop3/auth';
 import { openPlain } from '../../../src/bridge/pop3/transport';
 import { ErrorCode } from '../../../src/protocol';
-import { authMechanismsLine } from '../../harness/dovecot-config';
 import { requireDovecot, startDovecot, type Dovecot } from '../../harness/dovecot';
 import { buildMessage } from '../../harness/mail-factory';
 import { accountFor, PASSWORD, record, USER, waitFor } from './helpers';
@@ -23,11 +22,7 @@ const MECH_IN_LOG: Record<AuthMethod, string> = { plain: 'PLAIN', user: 'PLAIN',
 describe.skipIf(!requireDovecot())('POP3 login methods against Dovecot', () => {
   let dc: Dovecot;
   beforeAll(async () => {
-    // startDovecot has no `apop` option of its own yet; the same line as extraConfig wins.
-    dc = await startDovecot({
-      users: [{ user: USER, password: PASSWORD }],
-      extraConfig: authMechanismsLine({ apop: true }),
-    });
+    dc = await startDovecot({ users: [{ user: USER, password: PASSWORD }], apop: true });
     await dc.deliver(USER, buildMessage({ subject: 'logged in' }));
   });
   afterAll(async () => {
