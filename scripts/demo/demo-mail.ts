@@ -19,6 +19,22 @@ const subjects = [
   ['Meeting notes', 'Attendees: all. Decisions: ship on the 3rd, freeze on the 1st. Actions below.'],
   ['Holiday photos', 'Finally sorted the photos from the trip. The lake ones came out best.'],
   ['Invoice 2026-118', 'Please find the invoice for November. Payment within 14 days.'],
+  ['Can you review my PR?', 'Small one: it renames the config loader and adds two tests. No rush.'],
+  ['Dentist appointment reminder', 'This is a reminder of your appointment on Monday at 9:30.'],
+  ['Re: conference talk', 'The committee liked the abstract. Slides are due two weeks before the event.'],
+  ['Server maintenance tonight', 'The mail server restarts at 23:00 for updates; expect five minutes of downtime.'],
+  ['Book club: next pick', 'We are reading "The Dispossessed" next. First meeting on the 12th.'],
+  ['Password changed', 'The password of your account was changed. If this was not you, contact support.'],
+  ['Re: offsite venue', 'The venue by the lake has room for 30 and a projector. Shall I book it?'],
+  ['Weekend hike?', 'Forecast looks good for Saturday. Meet at the station at 8?'],
+  ['Flight confirmation LH 2041', 'Your flight on 14 Dec departs at 07:15 from terminal 1. Seat 23A.'],
+  ['New comment on your design doc', 'Barbara commented: "Could the cache key include the uidValidity?"'],
+  ['Re: Re: the printer', 'It works again after turning it off and on. Of course it does.'],
+  ['Team lunch photos', 'A few pictures from Friday, the cake was a success.'],
+  ['Your subscription renews soon', 'Your annual plan renews on 1 January. No action is needed.'],
+  ['Interview schedule', 'Three candidates next week: Tuesday 10:00, Wednesday 14:00, Thursday 11:00.'],
+  ['Recipe you asked for', 'Here is the lentil soup recipe. The secret is a spoon of smoked paprika.'],
+  ['On-call handover', 'Quiet week: one disk alert on Tuesday, resolved. Handover notes attached.'],
 ];
 
 function person(i: number) {

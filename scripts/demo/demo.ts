@@ -75,6 +75,14 @@ function bridge(args: string[], input?: string): string {
 }
 
 async function main() {
+  // Without a display Chromium exits at once and the demo would seem to do nothing.
+  if (!values.headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stderr.write(
+      'demo: no display (DISPLAY and WAYLAND_DISPLAY are unset). Run it on a desktop, or without one:\n' +
+        '  npm run demo -- --headless --screenshot popup.png\n',
+    );
+    return shutdown(2);
+  }
   if (!values['no-build']) {
     step('building the extension and the bridge');
     execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '../..') });
@@ -177,7 +185,13 @@ async function main() {
     // Chromium writes its profile while it exits; remove the folder only after that.
     await Promise.race([browserExited, new Promise((r) => setTimeout(r, 5000))]);
   });
-  browser.on('exit', () => void shutdown(0));
+  const openedAt = Date.now();
+  browser.on('exit', (code) => {
+    // Closing the window ends the demo; a browser that died right away is a failure to report.
+    const early = Date.now() - openedAt < 5000;
+    if (early) process.stderr.write(`demo: Chromium exited at once (code ${code}); is the display reachable?\n`);
+    void shutdown(early && code !== 0 ? 1 : 0);
+  });
   step(`delivering a new message every ${every / 1000} s — watch the badge`);
   setInterval(() => {
     void dovecot.deliver(USER, freshMessage()).then(() => step('delivered a new message'));

@@ -38,3 +38,25 @@ box-shadow:0 12px 40px rgba(0,0,0,.3)"></body></html>`);
     await page.close();
   }
 }
+
+/**
+ * The Chrome Web Store's small promo tile (440×280, required for a listing): the icon, the name
+ * and one line on what it does, drawn from store/icon.svg.
+ */
+export async function writePromoTile(context: BrowserContext, iconSvg: string, out: string): Promise<void> {
+  const icon = Buffer.from(readFileSync(iconSvg)).toString('base64');
+  const page = await context.newPage();
+  try {
+    await page.setViewportSize({ width: 440, height: 280 });
+    await page.setContent(`<!doctype html><html><body style="margin:0;width:440px;height:280px;display:flex;
+align-items:center;gap:20px;padding:0 32px;box-sizing:border-box;background:#e8f0fe;color:#202124;
+font-family:system-ui,sans-serif">
+<img alt="" src="data:image/svg+xml;base64,${icon}" style="width:112px;height:112px;flex:none">
+<div><h1 style="font-size:34px;margin:0 0 8px">Mailglance</h1>
+<p style="font-size:17px;line-height:1.35;margin:0">${escape('Unread mail from any IMAP or POP3 account, pushed to your toolbar.')}</p></div>
+</body></html>`);
+    await page.screenshot({ path: out });
+  } finally {
+    await page.close();
+  }
+}
