@@ -4,10 +4,13 @@ import { WxtVitest } from 'wxt/testing';
 /**
  * Three projects: `unit` (beside the code, fakes only), `integration` (real Dovecot and the real
  * bridge process, under test/), and `e2e` (the built extension in real Chromium and Firefox).
- * Integration and e2e files run one at a time: they start servers and browsers on a 2-core box.
+ * Every file runs one at a time, across the projects too: integration and e2e files start servers
+ * and browsers on a 2-core box, and their timing-sensitive checks (push delays, the undo window)
+ * turned flaky when a browser test shared the cores with an integration file.
  */
 export default defineConfig({
   test: {
+    maxWorkers: 1,
     projects: [
       {
         plugins: [WxtVitest()],

@@ -61,7 +61,17 @@ describe.skipIf(!requireDovecot())('POP3 login methods against Dovecot', () => {
     });
 
     it(`${method}: a wrong password is AUTH_FAILED, and the driver stops in authFailed`, async () => {
+      const authFailures = (from: number) =>
+        dc
+          .log()
+          .slice(from)
+          .split('\n')
+          .filter((l) => l.includes('auth failed'));
+      const beforeClient = dc.log().length;
       await expect(connect(method, 'wrong-password')).rejects.toMatchObject({ code: ErrorCode.AuthFailed });
+      // Dovecot logs the refusal when the connection ends, which can be after connect() rejected:
+      // wait for it, or it would be counted as the driver's.
+      await waitFor(() => authFailures(beforeClient).length === 1);
 
       const factory = createPop3DriverFactory({ authMethod: method, timeouts: { idleTimeoutMs: 5_000 } });
       const rec = record();
@@ -72,11 +82,7 @@ describe.skipIf(!requireDovecot())('POP3 login methods against Dovecot', () => {
       expect(rec.states.map((s) => s.state)).toEqual(['connecting', 'authFailed']);
       // One refused login, with the method the driver was told to use.
       await waitFor(() => /auth failed/.test(dc.log().slice(logStart)));
-      const failures = dc
-        .log()
-        .slice(logStart)
-        .split('\n')
-        .filter((l) => l.includes('auth failed'));
+      const failures = authFailures(logStart);
       expect(failures).toEqual([expect.stringContaining(`method=${MECH_IN_LOG[method]},`)]);
       // No retry: the next poll is refused without a login.
       await expect(driver.refresh()).rejects.toMatchObject({ code: ErrorCode.AuthFailed });
