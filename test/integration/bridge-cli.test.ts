@@ -5,20 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHROME_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids';
+import { runBridgeCli } from '../support/bridge-cli';
 import { BRIDGE_BUNDLE, requireBuilt } from '../support/built';
 
 let root: string;
-const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [BRIDGE_BUNDLE, ...args], {
-    input,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      HOME: join(root, 'home'),
-      XDG_CONFIG_HOME: join(root, 'xdg'),
-      MAILGLANCE_SECRET_STORE: 'file',
-    },
-  });
+const cli = (args: string[], input?: string) => runBridgeCli(root, args, input);
 
 const MANIFEST = 'dev.mailglance.bridge.json';
 const CHROME_MANIFEST = `home/.config/google-chrome/NativeMessagingHosts/${MANIFEST}`;

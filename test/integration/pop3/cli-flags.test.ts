@@ -4,26 +4,16 @@
  * (`pollIntervalSec` in src/protocol/model.ts). Below the floor the value is refused as a usage
  * error (exit 2) and nothing is stored; it is not raised to 30.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../../src/protocol';
+import { runBridgeCli } from '../../support/bridge-cli';
 import { BRIDGE_BUNDLE, requireBuilt } from '../../support/built';
 
 let root: string;
-const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [BRIDGE_BUNDLE, ...args, '--config-dir', join(root, 'cfg')], {
-    input,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      HOME: join(root, 'home'),
-      XDG_CONFIG_HOME: join(root, 'xdg'),
-      MAILGLANCE_SECRET_STORE: 'file',
-    },
-  });
+const cli = (args: string[], input?: string) => runBridgeCli(root, [...args, '--config-dir', join(root, 'cfg')], input);
 
 /** `account add --type pop3` for a loopback server, with extra flags. */
 const addPop3 = (...flags: string[]) =>
