@@ -5,7 +5,12 @@
  */
 import { SUMMARY_ID } from '../src/background/notifications';
 import { buildMessage } from '../test/harness/mail-factory';
-import { createdNotifications, recordNotifications } from '../test/support/mail-browser';
+import {
+  clearNotifications,
+  createdNotifications,
+  notificationIds,
+  recordNotifications,
+} from '../test/support/mail-browser';
 import { badgeTitle, waitForTotal } from './common';
 import { USER, type BenchBrowser } from './mail-browser';
 import { round } from './stats';
@@ -23,24 +28,10 @@ export interface BurstResult {
   notificationsCreated: { messages: number; summaryUpdates: number };
 }
 
-type NotificationsApi = {
-  notifications: { getAll(): Promise<Record<string, boolean>>; clear(id: string): Promise<boolean> };
-};
-
-async function notifications(b: BenchBrowser, clear = false): Promise<number> {
-  const worker = b.context.serviceWorkers().at(-1) ?? (await b.context.waitForEvent('serviceworker'));
-  return worker.evaluate(async (clearAll) => {
-    const api = (globalThis as unknown as { chrome: NotificationsApi }).chrome.notifications;
-    const ids = Object.keys(await api.getAll());
-    if (clearAll) await Promise.all(ids.map((id) => api.clear(id)));
-    return ids.length;
-  }, clear);
-}
-
 /** Delivers `messages` with `parallel` LDA processes at once and waits for the exact badge total. */
 export async function burst(b: BenchBrowser, messages = 1000, parallel = 4): Promise<BurstResult> {
   const before = Number(/(\d+) unread/.exec(await badgeTitle(b.context))?.[1] ?? NaN);
-  await notifications(b, true);
+  await clearNotifications(b.context);
   await recordNotifications(b.context);
   const createdBefore = (await createdNotifications(b.context)).length;
   const raws = Array.from({ length: messages }, (_, i) => buildMessage({ subject: `burst ${i}` }));
@@ -61,7 +52,7 @@ export async function burst(b: BenchBrowser, messages = 1000, parallel = 4): Pro
     deliverMs: round(delivered - t0, 0),
     badgeExactMs: round(exact - t0, 0),
     badgeExactAfterLastDeliveryMs: round(exact - delivered, 0),
-    notificationsShown: await notifications(b),
+    notificationsShown: (await notificationIds(b.context)).length,
     notificationsCreated: countCreated((await createdNotifications(b.context)).slice(createdBefore)),
   };
 }

@@ -50,6 +50,9 @@ export interface CommandValues {
   json: boolean;
 }
 
+/** A string option's value; parseArgs types every value as string | boolean | undefined. */
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 /** Chrome passes the caller's origin (developer.chrome.com/docs/extensions/develop/concepts/native-messaging). */
 const CHROME_ORIGIN = /^chrome-extension:\/\/[a-p]{32}\/$/;
 /** A Firefox add-on id: email-like or a braced GUID (extensionworkshop.com/documentation/develop/extensions-and-the-add-on-id/). */
@@ -116,7 +119,6 @@ export function parseInvocation(argv: string[]): Invocation {
 
   if (command === 'host' || isBrowserLaunch(positionals.map((t) => t.value))) {
     // The browser's own arguments follow (origin, manifest path, Windows' --parent-window=N).
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return { kind: 'host', configDir: str(values['config-dir']), installDir: str(values['install-dir']) };
   }
 
@@ -144,7 +146,6 @@ export function parseInvocation(argv: string[]): Invocation {
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" for ${known}; see --help`);
   // Strict parsing has already refused a string option without its value.
   const v = parsed.values as Record<string, string | boolean | undefined>;
-  const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
   return {
     kind: 'command',
     command: known,

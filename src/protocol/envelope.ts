@@ -43,10 +43,23 @@ export type ParsedEvent = {
 
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; id?: string; code: ErrorCode; message: string };
 
+/** What kind of value was sent, never the value itself. */
+function kindOf(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  return typeof input;
+}
+
+/**
+ * Why a frame was rejected, naming the fields and the types they need but never a value that was
+ * sent. valibot's own messages quote the received value ("Expected string but received
+ * 12345678"), and a request with a mistyped password would put the password into the bridge's
+ * log and back over the wire (design.md: secrets never enter logs).
+ */
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .slice(0, 3)
-    .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+    .map((i) => `${v.getDotPath(i) ?? '(root)'}: expected ${i.expected ?? i.type}, got ${kindOf(i.input)}`)
     .join('; ');
 }
 

@@ -23,6 +23,7 @@ import {
   type MessageRef,
 } from '../../protocol';
 import type { Logger } from '../log';
+import { SerialQueue } from '../serial-queue';
 import type { AccountEntry, AccountStore } from './account-store';
 import { withDefaults } from './defaults';
 import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
@@ -49,7 +50,7 @@ export class AccountManager {
   private active = false;
   private watch?: FileWatch;
   /** Updates, removals and reconciles run one after another (they await driver stops). */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly store: AccountStore,
@@ -99,7 +100,7 @@ export class AccountManager {
   }
 
   update(id: string, changes: Partial<AccountSettings>, password?: string): Promise<AccountView> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const entry = this.store.update(id, changes, password);
       // Any change may fix an auth or certificate failure: restart the driver with the new settings.
       await this.stopDriver(id);
@@ -110,7 +111,7 @@ export class AccountManager {
   }
 
   remove(id: string): Promise<void> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       await this.stopDriver(id);
       this.store.remove(id);
       this.log.info('account removed', { accountId: id });
@@ -125,7 +126,7 @@ export class AccountManager {
    * because add/update/remove record exactly what they wrote. Resolves true when it changed something.
    */
   reconcile(): Promise<boolean> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       if (!this.active) return false;
       let stored: AccountEntry[];
       try {
@@ -199,13 +200,6 @@ export class AccountManager {
 
   markAllRead(accountId: string, target: MarkAllReadTarget, actionId: string): Promise<MailboxStatus> {
     return this.driverFor(accountId).markAllRead(target, actionId);
-  }
-
-  /** Runs `task` after every earlier update, removal and reconcile has finished. */
-  private serially<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private targets(): AccountDriver[] {

@@ -28,12 +28,6 @@ export function endpointOf(account: StoredAccount): Endpoint {
   return { host: account.host, port: account.port ?? (security === 'tls' ? 993 : 143), security };
 }
 
-/**
- * Whether `host` is on loopback (the only place plain-text login is allowed): a literal
- * 127.0.0.0/8 or ::1 address, or exactly "localhost" — not any "*.localhost" name.
- */
-export const isLoopback = isLoopbackHost;
-
 export interface OpenOptions {
   log: Logger;
   /** imapflow connection id, shows in wire logs ("push", "work"). */
@@ -91,7 +85,7 @@ export async function openImap(
   opts: OpenOptions,
 ): Promise<ImapFlow> {
   const ep = endpointOf(account);
-  if (ep.security === 'none' && !isLoopback(ep.host)) {
+  if (ep.security === 'none' && !isLoopbackHost(ep.host)) {
     throw new BridgeError(
       ErrorCode.InsecureRefused,
       `plain-text IMAP is only allowed to a loopback host, not ${ep.host}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeError, ErrorCode } from '../../protocol';
-import { isLoopback } from './connection';
+import { isLoopbackHost as isLoopback } from '../accounts/defaults';
 import { toBridgeError } from './errors';
 
 describe('toBridgeError', () => {

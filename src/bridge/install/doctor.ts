@@ -1,11 +1,11 @@
 /** `doctor`: what a user (or the options page) needs to see to fix a broken setup. */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { RequestResult } from '../../protocol';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
 import { BRIDGE_VERSION } from '../version';
-import { BROWSERS, manifestDir, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
+import { BROWSERS, manifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
 import { allowList, readHostManifest } from './host-manifest';
 
 /**
@@ -70,7 +70,7 @@ function launcherProblem(launcher: string, platform: NodeJS.Platform): string | 
 /** Reads one browser's manifest and says whether that browser can start the bridge. */
 export function checkBrowser(browser: Browser, opts: CheckOptions): BrowserCheck {
   const platform = opts.platform ?? process.platform;
-  const path = join(manifestDir(browser, { ...opts, platform }), `${NATIVE_HOST_NAME}.json`);
+  const path = manifestPath(browser, { ...opts, platform });
   const result = (status: RegistrationStatus, problems: string[], launcher?: string): BrowserCheck => ({
     browser,
     registered: status === 'registered',

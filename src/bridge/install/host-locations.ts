@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { NATIVE_HOST_NAME } from '../../protocol/version';
 
 export const BROWSERS = ['chrome', 'chromium', 'edge', 'brave', 'firefox'] as const;
 export type Browser = (typeof BROWSERS)[number];
@@ -52,4 +53,9 @@ export function manifestDir(
   const home = opts.home ?? homedir();
   if (platform === 'win32') return join(opts.installDir, 'manifests', browser);
   return join(home, platform === 'darwin' ? MAC_DIRS[browser] : LINUX_DIRS[browser]);
+}
+
+/** The host manifest file for a browser: `<manifestDir>/<host name>.json`. */
+export function manifestPath(browser: Browser, opts: Parameters<typeof manifestDir>[1]): string {
+  return join(manifestDir(browser, opts), `${NATIVE_HOST_NAME}.json`);
 }

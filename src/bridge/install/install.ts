@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
 import { hostManifest, manifestPointsAt } from './host-manifest';
-import { BROWSERS, manifestDir, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
+import { BROWSERS, manifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
 
 export interface InstallOptions {
   browsers: Browser[];
@@ -100,9 +100,8 @@ export function install(opts: InstallOptions): InstallResult {
   if (platform !== 'win32') chmodSync(launcher, 0o755);
 
   const manifests = opts.browsers.map((browser) => {
-    const dir = manifestDir(browser, { ...opts, installDir, platform });
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `${NATIVE_HOST_NAME}.json`);
+    const path = manifestPath(browser, { ...opts, installDir, platform });
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify(hostManifest(browser, launcher), null, 2) + '\n');
     if (platform === 'win32' && !opts.userDataDir) {
       execFileSync('reg', [
@@ -141,7 +140,7 @@ export function uninstall(opts: UninstallOptions): string[] {
     removed.push(path);
   };
   for (const browser of opts.browsers) {
-    remove(join(manifestDir(browser, { ...opts, installDir, platform }), `${NATIVE_HOST_NAME}.json`));
+    remove(manifestPath(browser, { ...opts, installDir, platform }));
     if (platform === 'win32' && !opts.userDataDir) {
       try {
         execFileSync('reg', ['delete', `${WINDOWS_REGISTRY_KEYS[browser]}\\${NATIVE_HOST_NAME}`, '/f'], {
@@ -157,9 +156,7 @@ export function uninstall(opts: UninstallOptions): string[] {
   const candidates = new Set(readRecord(installDir));
   for (const browser of BROWSERS) {
     for (const userDataDir of [opts.userDataDir, undefined]) {
-      candidates.add(
-        join(manifestDir(browser, { ...opts, userDataDir, installDir, platform }), `${NATIVE_HOST_NAME}.json`),
-      );
+      candidates.add(manifestPath(browser, { ...opts, userDataDir, installDir, platform }));
     }
   }
   const stillOurs = [...candidates].filter((path) => manifestPointsAt(path, launcher));

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../handlers/context';
 import type { Logger } from '../log';
 import { encodeFrame, FrameDecoder } from './framing';
-import { describeRejection, NativeSession } from './session';
+import { parseRequest } from '../../protocol';
+import { NativeSession } from './session';
 
 /** A session on in-memory pipes; `send` writes one request and resolves with the first frame back. */
 function harness() {
@@ -74,12 +75,16 @@ describe('rejected requests never echo what was sent', () => {
   });
 });
 
-describe('describeRejection', () => {
+describe('parseRequest rejections', () => {
+  const messageOf = (raw: unknown) => {
+    const out = parseRequest(raw);
+    return out.ok ? '' : out.message;
+  };
   it('names paths and expected types', () => {
-    expect(describeRejection({ kind: 'request', id: '1', type: 'account.add', params: { settings: {} } })).toMatch(
+    expect(messageOf({ kind: 'request', id: '1', type: 'account.add', params: { settings: {} } })).toMatch(
       /^account\.add: settings\.type: expected .*got undefined/,
     );
-    expect(describeRejection({ kind: 'x', id: 'secret-id-value-that-is-way-too-long'.repeat(3), type: 1 })).not.toMatch(
+    expect(messageOf({ kind: 'x', id: 'secret-id-value-that-is-way-too-long'.repeat(3), type: 1 })).not.toMatch(
       /secret-id/,
     );
   });

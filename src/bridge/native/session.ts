@@ -3,17 +3,7 @@
  * runs its handler, and writes the reply; pushes events. stdout carries frames and nothing else.
  */
 import type { Readable, Writable } from 'node:stream';
-import * as v from 'valibot';
-import {
-  BridgeError,
-  ErrorCode,
-  isRetryable,
-  parseRequest,
-  Requests,
-  type EventData,
-  type EventType,
-  type RequestType,
-} from '../../protocol';
+import { BridgeError, ErrorCode, isRetryable, parseRequest, type EventData, type EventType } from '../../protocol';
 import type { HandlerContext } from '../handlers/context';
 import { handlers } from '../handlers';
 import type { Logger } from '../log';
@@ -25,45 +15,6 @@ export interface SessionOptions {
   log: Logger;
   context: () => HandlerContext;
   onClose: (reason: string) => void;
-}
-
-/** The envelope fields a request must have (src/protocol/envelope.ts checks the same). */
-const EnvelopeShape = v.object({
-  kind: v.literal('request'),
-  id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  type: v.string(),
-});
-
-/** What kind of value was sent, never the value itself. */
-function kindOf(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  return typeof input;
-}
-
-function safeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 3)
-    .map((i) => `${v.getDotPath(i) ?? '(root)'}: expected ${i.expected ?? i.type}, got ${kindOf(i.input)}`)
-    .join('; ');
-}
-
-/**
- * Why a request was rejected, naming the fields and the types they need but never a value that
- * was sent. valibot's own messages quote the received value ("Expected string but received
- * 12345678"), and a request with a mistyped password would put the password into the log file
- * and back over the wire (design.md: secrets never enter logs).
- */
-export function describeRejection(raw: unknown): string {
-  const env = v.safeParse(EnvelopeShape, raw);
-  if (!env.success) return `request envelope: ${safeIssues(env.issues)}`;
-  const { type } = env.output;
-  if (Object.hasOwn(Requests, type)) {
-    const params = (raw as { params?: unknown }).params ?? {};
-    const res = v.safeParse(Requests[type as RequestType].params, params);
-    if (!res.success) return `${type}: ${safeIssues(res.issues)}`;
-  }
-  return 'invalid request';
 }
 
 export class NativeSession {
@@ -110,11 +61,10 @@ export class NativeSession {
   private async handle(raw: unknown): Promise<void> {
     const parsed = parseRequest(raw);
     if (!parsed.ok) {
-      // A schema failure is described again from the issues, without the received values.
-      const message = parsed.code === ErrorCode.BadRequest ? describeRejection(raw) : parsed.message;
-      this.opts.log.warn('rejected request', { code: parsed.code, message });
-      if (parsed.id) this.replyError(parsed.id, parsed.code, message);
-      else this.emit('protocol.error', { code: parsed.code, message });
+      // parseRequest's message names fields and types, never the values sent (a password).
+      this.opts.log.warn('rejected request', { code: parsed.code, message: parsed.message });
+      if (parsed.id) this.replyError(parsed.id, parsed.code, parsed.message);
+      else this.emit('protocol.error', { code: parsed.code, message: parsed.message });
       return;
     }
     const request = parsed.value;

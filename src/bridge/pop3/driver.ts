@@ -23,7 +23,7 @@ import { checkRef, deltaOf, flagsFor, newestUnread, statusOf, unreadWindow } fro
 import { EMPTY_MAIL, headerOf, parseMail } from './parse-mail';
 import { pollSession, type PollResult } from './poll';
 import { ReadState } from './read-state';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../serial-queue';
 import { openSession, type Pop3DriverOptions } from './session';
 import type { Pop3Client } from './client';
 import { stateForError, stopsPolling } from './state';

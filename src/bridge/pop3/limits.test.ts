@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, pollIntervalMs } from './backoff';
 import { bodyFromRetr, fitReply } from './body';
-import { isLoopbackHost, normalizeFingerprint } from './tls-policy';
+import { isLoopbackHost } from '../accounts/defaults';
+import { normalizeFingerprint } from './tls-policy';
 import type { MessageBody } from '../../protocol';
 
 describe('poll timing', () => {

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { withFileLock } from './file-lock';
 import { readJson, writeJson } from './json-file';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../serial-queue';
 
 interface ReadFile {
   v: 1;

@@ -5,7 +5,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import { BridgeError, ErrorCode } from '../../protocol';
-import { isLoopbackHost as sharedIsLoopbackHost } from '../accounts/defaults';
+import { isLoopbackHost } from '../accounts/defaults';
 
 /** What a finished handshake told us; goes into `ConnectionReport`. */
 export interface TlsInfo {
@@ -23,12 +23,6 @@ export interface TlsInfo {
 export function normalizeFingerprint(fp: string): string {
   return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
-
-/**
- * True for exactly "localhost", 127.0.0.0/8 and ::1 (and ::ffff:127.x) — the only hosts allowed
- * without TLS. One rule for IMAP and POP3: it lives in accounts/defaults.ts.
- */
-export const isLoopbackHost = sharedIsLoopbackHost;
 
 /** Refuse `security: 'none'` unless the host is on loopback. */
 export function assertPlainAllowed(host: string): void {

@@ -1,6 +1,7 @@
 /**
  * Runs async jobs one at a time, in order. POP3 locks the maildrop for the length of a session
- * (RFC 1939 §8), so every session of an account goes through one queue.
+ * (RFC 1939 §8), so every session of an account goes through one queue; the account manager
+ * serializes its updates, removals and reconciles the same way.
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
