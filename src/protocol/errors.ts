@@ -15,8 +15,13 @@ export const ErrorCode = {
   MessageTooLarge: 'MESSAGE_TOO_LARGE',
   /** No account with that id. */
   AccountNotFound: 'ACCOUNT_NOT_FOUND',
-  /** The message (or mailbox) no longer exists on the server, or its UIDVALIDITY changed. */
+  /** The message (or mailbox) no longer exists on the server. */
   MessageGone: 'MESSAGE_GONE',
+  /**
+   * The mailbox's UIDVALIDITY changed since the extension listed it (RFC 9051 §2.3.1.1): its UIDs
+   * name other messages now, so the action was not applied. The bridge resends the mailbox.
+   */
+  MailboxChanged: 'MAILBOX_CHANGED',
   /** The server rejected the credentials; retrying will not help until the account changes. */
   AuthFailed: 'AUTH_FAILED',
   /** The server's certificate did not verify and no matching fingerprint is pinned. */

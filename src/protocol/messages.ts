@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import {
   AccountSettings,
   AccountState,
+  PushHealth,
   AccountView,
   ConnectionReport,
   MailboxStatus,
@@ -87,7 +88,7 @@ export const Requests = {
   /**
    * Set \Seen on every message of a mailbox whose UID is at most `upToUid` (every message without
    * it), so mail that arrived after the user asked stays unread. Idempotent like `message.action`;
-   * a `uidValidity` that no longer matches answers MESSAGE_GONE. POP3 has no ordered UIDs and
+   * a `uidValidity` that no longer matches answers MAILBOX_CHANGED. POP3 has no ordered UIDs and
    * ignores `upToUid`: every UIDL the bridge lists is marked read.
    */
   'mailbox.markAllRead': {
@@ -145,6 +146,7 @@ export const Events = {
     accountId: v.string(),
     state: AccountState,
     detail: v.optional(v.string()),
+    push: v.optional(PushHealth),
   }),
   /** Accounts were added, changed or removed (by any browser or the CLI). */
   'accounts.changed': v.object({ accounts: v.array(AccountView) }),

@@ -23,6 +23,16 @@ export const AccountState = v.picklist([
 ]);
 export type AccountState = v.InferOutput<typeof AccountState>;
 
+/**
+ * Whether an IMAP account's push can be trusted (docs/architecture.md "Push first"):
+ * `unverified` until a push or a check says otherwise; `verified` once IDLE/NOTIFY announced a
+ * change; `unreliable` once a check on the other connection found a change that no push
+ * announced — the bridge then polls the IDLE mailbox at a tighter interval and restarts IDLE
+ * each time. POP3 accounts have no push and omit it.
+ */
+export const PushHealth = v.picklist(['unverified', 'verified', 'unreliable']);
+export type PushHealth = v.InferOutput<typeof PushHealth>;
+
 /** Settings a user may give an account. Secrets are never part of this. */
 export const AccountSettings = v.object({
   type: AccountType,
@@ -68,6 +78,8 @@ export const AccountView = v.object({
   state: AccountState,
   /** Human-readable reason for `authFailed`, `tlsUntrusted` or `error`. */
   stateDetail: v.optional(v.string()),
+  /** IMAP only, while connected. */
+  push: v.optional(PushHealth),
   /** Where the secret lives: the OS keyring or the bridge's 0600 file. */
   secretStore: v.optional(v.picklist(['keyring', 'file'])),
 });
@@ -116,7 +128,10 @@ export const MailboxStatus = v.object({
   specialUse: v.optional(v.string()),
   uidValidity: NonEmpty,
   total: v.number(),
+  /** Unread messages, not counting those marked \Deleted (they wait for a purge, unlisted). */
   unseen: v.number(),
+  /** IMAP: messages marked \Deleted, waiting for `mailbox.purge`; omitted when none. */
+  deleted: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1))),
   highestModseq: v.optional(v.string()),
   quota: v.optional(Quota),
 });

@@ -14,6 +14,7 @@ import type {
   MessageAction,
   MessageBody,
   MessageRef,
+  PushHealth,
 } from '../../protocol';
 import type { Logger } from '../log';
 
@@ -25,6 +26,8 @@ export interface DriverContext {
   emit<T extends EventType>(type: T, data: EventData<T>): void;
   /** Report a state change; the manager forwards it as an `account.state` event. */
   setState(state: AccountState, detail?: string): void;
+  /** Report whether push can be trusted (IMAP); forwarded in `account.state` and the account view. */
+  setPush(push: PushHealth): void;
   log: Logger;
   /** The bridge's state folder for this account (POP3 keeps its read-UIDL set here). */
   stateDir: string;

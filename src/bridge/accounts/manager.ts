@@ -21,6 +21,7 @@ import {
   type MessageAction,
   type MessageBody,
   type MessageRef,
+  type PushHealth,
 } from '../../protocol';
 import type { Logger } from '../log';
 import { SerialQueue } from '../serial-queue';
@@ -40,6 +41,7 @@ interface Running {
   driver?: AccountDriver;
   state: AccountState;
   detail?: string;
+  push?: PushHealth;
 }
 
 /** Watches accounts.json; `watchFile` in production, replaceable in tests. */
@@ -222,7 +224,12 @@ export class AccountManager {
       if (this.running.get(account.id) !== running) return; // a stopped driver's late report
       running.state = state;
       running.detail = detail;
-      this.emit('account.state', { accountId: account.id, state, detail });
+      this.emit('account.state', { accountId: account.id, state, detail, push: running.push });
+    };
+    const setPush = (push: PushHealth) => {
+      if (this.running.get(account.id) !== running || running.push === push) return;
+      running.push = push;
+      this.emit('account.state', { accountId: account.id, state: running.state, detail: running.detail, push });
     };
     try {
       running.driver = this.factories[account.type].create(account, this.store.password(account.id), {
@@ -230,6 +237,7 @@ export class AccountManager {
           if (this.running.get(account.id) === running) this.emit(type, data);
         },
         setState,
+        setPush,
         log: this.log,
         stateDir: join(this.stateRoot, account.id),
       });
@@ -262,6 +270,7 @@ export class AccountManager {
       hasPassword: this.store.password(account.id) !== undefined,
       state: running?.state ?? 'idle',
       stateDetail: running?.detail,
+      ...(running?.push ? { push: running.push } : {}),
       secretStore: this.store.secrets.kind,
     };
   }

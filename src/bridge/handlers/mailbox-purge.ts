@@ -1,5 +1,8 @@
+import { loggingFailure } from './action-log';
 import type { Handler } from './context';
 
 export const mailboxPurge: Handler<'mailbox.purge'> = async (params, ctx) => ({
-  mailbox: await ctx.manager.purge(params.accountId, params.mailbox),
+  mailbox: await loggingFailure(ctx.log, { accountId: params.accountId, action: 'purge' }, () =>
+    ctx.manager.purge(params.accountId, params.mailbox),
+  ),
 });

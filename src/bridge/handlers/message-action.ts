@@ -1,5 +1,8 @@
+import { loggingFailure } from './action-log';
 import type { Handler } from './context';
 
 export const messageAction: Handler<'message.action'> = async (params, ctx) => ({
-  mailbox: await ctx.manager.act(params.ref, params.action, params.actionId),
+  mailbox: await loggingFailure(ctx.log, { accountId: params.ref.accountId, action: params.action }, () =>
+    ctx.manager.act(params.ref, params.action, params.actionId),
+  ),
 });

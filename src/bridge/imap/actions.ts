@@ -1,10 +1,12 @@
 /**
- * User actions on the server (design.md "Delete means what the seeds say"). Every action first
- * checks that the ref still names the same mailbox (same UIDVALIDITY) and whether the UID is
- * still present, so a replay from the extension's outbox is harmless (docs/protocol.md,
- * `message.action`): flags apply again (idempotent); a removal (delete, archive, junk) whose UID
- * is already gone has reached its goal and answers the current counts; a flag change on a gone
- * message answers MESSAGE_GONE, and so does a changed UIDVALIDITY for every action.
+ * User actions on the server (docs/architecture.md "Delete semantics"). Every action first checks
+ * that the ref still names the same mailbox (same UIDVALIDITY) and whether the message is still
+ * there (`UID FETCH`, presence.ts), so a replay from the extension's outbox is harmless
+ * (docs/protocol.md, `message.action`): flags apply again (idempotent); a removal (delete,
+ * archive, junk) whose message is gone, or already marked \Deleted by an earlier attempt, has
+ * reached its goal and answers the current counts; a flag change on a gone message answers
+ * MESSAGE_GONE; a changed UIDVALIDITY answers MAILBOX_CHANGED for every action. Removals never
+ * expunge another message (remove.ts).
  */
 import type { ImapFlow } from 'imapflow';
 import {
@@ -15,103 +17,94 @@ import {
   type MessageAction,
   type MessageRef,
 } from '../../protocol';
+import type { Logger } from '../log';
 import { readStatus } from './status';
 import type { MarkAllReadTarget } from '../accounts/driver';
+import { ensureSameValidity, flagsOf, isMarkedDeleted } from './presence';
+import { moveOne, removeOne, type RemoveContext } from './remove';
 import type { LockFn } from './work-lock';
 
 /** Where special-use folders (RFC 6154) live, e.g. '\\Trash' → 'Trash'. */
 export type SpecialUseLookup = (use: string) => Promise<string | undefined>;
 
-/** The selected mailbox must still be the one the UIDs were taken from (RFC 9051 §2.3.1.1). */
-function ensureSameValidity(client: ImapFlow, path: string, uidValidity: string): void {
-  if (!client.mailbox || String(client.mailbox.uidValidity) !== uidValidity) {
-    throw new BridgeError(ErrorCode.MessageGone, `UIDVALIDITY of ${path} changed`);
-  }
-}
-
 /** Actions whose goal is "the message is no longer in this mailbox". */
 const REMOVALS: ReadonlySet<MessageAction> = new Set<MessageAction>(['delete', 'archive', 'junk']);
 
-/**
- * Whether the UID is still in the selected mailbox. UIDs are never reused within one UIDVALIDITY
- * (RFC 9051 §2.3.1.1), so "not found" means it was expunged or moved away, not renumbered.
- */
-async function messagePresent(client: ImapFlow, ref: MessageRef): Promise<boolean> {
-  ensureSameValidity(client, ref.mailbox, ref.uidValidity);
-  const found = await client.search({ uid: ref.uid }, { uid: true });
-  return Array.isArray(found) && found.length > 0;
+/** The special-use folder an action moves to (RFC 6154 §2), if any. */
+function targetUse(action: MessageAction, deleteMode: AccountView['deleteMode']): string | undefined {
+  if (action === 'delete') return deleteMode === 'trash' ? '\\Trash' : undefined;
+  if (action === 'archive') return '\\Archive';
+  if (action === 'junk') return '\\Junk';
+  return undefined;
 }
 
-async function moveTo(client: ImapFlow, ref: MessageRef, target: string | undefined, use: string): Promise<void> {
-  if (!target) throw new BridgeError(ErrorCode.Unsupported, `this account has no ${use} folder`);
-  if (target === ref.mailbox) return;
-  // MOVE (RFC 6851) when offered; imapflow falls back to COPY + \Deleted + UID EXPUNGE.
-  const res = await client.messageMove(ref.uid, target, { uid: true });
-  if (!res) throw new BridgeError(ErrorCode.ServerError, `could not move message to ${target}`);
+export interface ActionContext {
+  client: ImapFlow;
+  lock: LockFn;
+  log: Logger;
+  accountId: string;
+  deleteMode: AccountView['deleteMode'];
+  specialUse: SpecialUseLookup;
+  /** The special-use flag of the ref's mailbox (shown in the status reply). */
+  mailboxUse?: string;
 }
 
 /** Apply `action` to the message `ref` points at; resolves with the mailbox's counts after it. */
-export async function applyAction(
-  client: ImapFlow,
-  lockFn: LockFn,
-  ref: MessageRef,
-  action: MessageAction,
-  deleteMode: AccountView['deleteMode'],
-  specialUse: SpecialUseLookup,
-  mailboxUse?: string,
-): Promise<MailboxStatus> {
+export async function applyAction(ctx: ActionContext, ref: MessageRef, action: MessageAction): Promise<MailboxStatus> {
+  const { client } = ctx;
   // Look folders up before taking the lock: LIST must not run inside another mailbox's lock.
-  const target =
-    action === 'delete' && deleteMode === 'trash'
-      ? await specialUse('\\Trash')
-      : action === 'archive'
-        ? await specialUse('\\Archive')
-        : action === 'junk'
-          ? await specialUse('\\Junk')
-          : undefined;
-  const lock = await lockFn(ref.mailbox, false);
+  const use = targetUse(action, ctx.deleteMode);
+  const target = use ? await ctx.specialUse(use) : undefined;
+  if (use && !target && action !== 'delete') {
+    throw new BridgeError(ErrorCode.Unsupported, `this account has no ${use.slice(1)} folder`);
+  }
+  const lock = await ctx.lock(ref.mailbox, false);
   try {
-    if (!(await messagePresent(client, ref))) {
+    ensureSameValidity(client, ref.mailbox, ref.uidValidity);
+    const flags = await flagsOf(client, ref.uid);
+    if (flags === undefined || (REMOVALS.has(action) && isMarkedDeleted(flags))) {
       // A replayed removal (e.g. the reply to the first attempt was lost) already did its job:
       // moving or expunging again would fail or, worse, copy twice. Answer the counts as a
       // first attempt would.
       if (!REMOVALS.has(action)) throw new BridgeError(ErrorCode.MessageGone, `message ${ref.uid} is gone`);
-      return (await readStatus(client, ref.mailbox, mailboxUse)).status;
+      return (await readStatus(client, ref.mailbox, ctx.mailboxUse)).status;
     }
     const opt = { uid: true };
+    const removal: RemoveContext = { client, log: ctx.log, accountId: ctx.accountId, path: ref.mailbox };
+    let ok = true;
     switch (action) {
       case 'markRead':
-        await client.messageFlagsAdd(ref.uid, ['\\Seen'], opt);
+        ok = await client.messageFlagsAdd(ref.uid, ['\\Seen'], opt);
         break;
       case 'markUnread':
-        await client.messageFlagsRemove(ref.uid, ['\\Seen'], opt);
+        ok = await client.messageFlagsRemove(ref.uid, ['\\Seen'], opt);
         break;
       case 'flag':
-        await client.messageFlagsAdd(ref.uid, ['\\Flagged'], opt);
+        ok = await client.messageFlagsAdd(ref.uid, ['\\Flagged'], opt);
         break;
       case 'unflag':
-        await client.messageFlagsRemove(ref.uid, ['\\Flagged'], opt);
+        ok = await client.messageFlagsRemove(ref.uid, ['\\Flagged'], opt);
         break;
       case 'delete':
-        if (deleteMode === 'markOnly') {
-          // "Merely marked for deletion ... not removed until you purge" (seed 001).
-          await client.messageFlagsAdd(ref.uid, ['\\Deleted'], opt);
+        if (ctx.deleteMode === 'markOnly') {
+          // "Mark only, purge later": the message stays until `mailbox.purge`.
+          ok = await client.messageFlagsAdd(ref.uid, ['\\Deleted'], opt);
         } else if (target && target !== ref.mailbox) {
-          await moveTo(client, ref, target, 'Trash');
+          await moveOne(removal, ref.uid, target);
         } else {
-          // In Trash, or no Trash: \Deleted + UID EXPUNGE of just this UID (RFC 4315 §2.1).
-          await client.messageDelete(ref.uid, opt);
+          // In Trash, or no Trash: remove just this message.
+          await removeOne(removal, ref.uid);
         }
         break;
       case 'archive':
-        await moveTo(client, ref, target, 'Archive');
-        break;
       case 'junk':
-        await moveTo(client, ref, target, 'Junk');
+        if (target && target !== ref.mailbox) await moveOne(removal, ref.uid, target);
         break;
     }
+    // imapflow answers false (it does not throw) when the server says NO to a STORE.
+    if (!ok) throw new BridgeError(ErrorCode.ServerError, `the server refused ${action} on message ${ref.uid}`);
     // Our own command synced the session view, so STATUS here includes its effect.
-    return (await readStatus(client, ref.mailbox, mailboxUse)).status;
+    return (await readStatus(client, ref.mailbox, ctx.mailboxUse)).status;
   } finally {
     lock.release();
   }
@@ -145,7 +138,11 @@ export async function markMailboxRead(
   }
 }
 
-/** Expunge the messages marked \Deleted in `mailbox` ("purge later"), by UID where possible. */
+/**
+ * Expunge the messages marked \Deleted in `mailbox` ("purge later"), on the user's command: the
+ * options page shows how many there are (`MailboxStatus.deleted`) before it asks. By UID where
+ * the server has UIDPLUS; a plain EXPUNGE otherwise removes exactly the marked ones too.
+ */
 export async function purgeMailbox(
   client: ImapFlow,
   lockFn: LockFn,
@@ -154,7 +151,10 @@ export async function purgeMailbox(
 ): Promise<MailboxStatus> {
   const lock = await lockFn(mailbox, false);
   try {
-    await client.messageDelete({ deleted: true }, { uid: true });
+    if (client.mailbox && client.mailbox.exists > 0) {
+      const ok = await client.messageDelete({ deleted: true }, { uid: true });
+      if (ok === false) throw new BridgeError(ErrorCode.ServerError, `could not purge ${mailbox}`);
+    }
     return (await readStatus(client, mailbox, use)).status;
   } finally {
     lock.release();

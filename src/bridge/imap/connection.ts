@@ -13,6 +13,18 @@ import { toBridgeError } from './errors';
 import { fingerprintsMatch } from './fingerprint';
 import { probeTls, type TlsProbe } from './tls-probe';
 
+/** TLS 1.0 and 1.1 are deprecated (RFC 8996); POP3 holds the same floor (pop3/tls-policy.ts). */
+const MIN_TLS = 'TLSv1.2';
+
+/**
+ * Caps on what one server response may make imapflow buffer (its defaults are 1 GiB per literal
+ * and 2 GiB per response). The largest literal we ask for is a body capped by body.ts
+ * (`sourceBytes`, 5 MiB) and the largest response a SEARCH of a big mailbox: a hostile or broken
+ * server must not be able to make the bridge hold gigabytes.
+ */
+const MAX_LITERAL_BYTES = 32 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 /** Receives imapflow's own log entries (wire traffic at debug/trace); used by tests to count. */
 export type WireLogSink = (level: string, entry: Record<string, unknown>) => void;
 
@@ -44,7 +56,7 @@ export interface OpenOptions {
 /** The tls options of imapflow for this account; probes the server when a pin must be checked. */
 export async function tlsOptionsFor(account: StoredAccount, probe?: TlsProbe): Promise<ImapFlowOptions['tls']> {
   const ep = endpointOf(account);
-  if (ep.security === 'none' || !account.pinnedCert) return { rejectUnauthorized: true };
+  if (ep.security === 'none' || !account.pinnedCert) return { rejectUnauthorized: true, minVersion: MIN_TLS };
   const seen = probe ?? (await probeTls(ep.host, ep.port, ep.security));
   // A certificate that verifies on its own needs no pin (e.g. the server moved to a CA cert).
   if (seen.authorized) return { rejectUnauthorized: true };
@@ -58,6 +70,7 @@ export async function tlsOptionsFor(account: StoredAccount, probe?: TlsProbe): P
   const pinned = account.pinnedCert;
   return {
     rejectUnauthorized: true,
+    minVersion: MIN_TLS,
     // Trust exactly the certificate we just compared; the pin replaces the host-name check.
     ca: [seen.pem],
     checkServerIdentity: (_host: string, cert: PeerCertificate) =>
@@ -72,7 +85,10 @@ function imapflowLogger(log: Logger, id: string, sink?: WireLogSink): NonNullabl
     const rec = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : { msg: entry };
     sink?.(level, rec);
     if (level === 'warn' || level === 'error') {
-      log[level](`imap ${id}: ${String(rec.msg ?? '')}`, { code: rec.code ?? (rec.err as { code?: unknown })?.code });
+      // imapflow puts the cause in `err` and often leaves `msg` empty: never log an empty line.
+      const err = rec.err as { code?: unknown; message?: unknown } | undefined;
+      const what = [rec.msg, err?.message].filter((x) => typeof x === 'string' && x).join(': ');
+      log[level](`imap ${id}: ${what || 'connection event'}`, { code: rec.code ?? err?.code });
     }
   };
   return { trace: pass('trace'), debug: pass('debug'), info: pass('info'), warn: pass('warn'), error: pass('error') };
@@ -108,13 +124,17 @@ export async function openImap(
       disableAutoIdle: !opts.idle,
       // imapflow waits 15 s before IDLE by default, which would delay every push (design.md).
       autoIdleDelay: 20,
-      maxIdleTime: opts.maxIdleMs ?? 25 * 60_000,
+      // RFC 2177 asks for a new IDLE at least every 29 minutes; NAT boxes and some servers drop
+      // quiet connections sooner, and a renewal costs two short lines.
+      maxIdleTime: opts.maxIdleMs ?? 10 * 60_000,
       connectionTimeout: 20_000,
       greetingTimeout: 16_000,
       // Silence longer than this: imapflow sends NOOP (IDLE included); an unanswered NOOP then
       // fails the connection, which the driver turns into a reconnect (a dead peer is noticed).
       socketTimeout: 5 * 60_000,
       clientInfo: { name: 'Mailglance' },
+      maxLiteralSize: MAX_LITERAL_BYTES,
+      maxResponseSize: MAX_RESPONSE_BYTES,
     });
     // Without a listener an 'error' event would throw into the process (one account must never
     // take the bridge down); the driver watches 'close' to reconnect.

@@ -1,7 +1,7 @@
 /**
  * The IMAP AccountDriver: two connections per account — "push" (IDLE + NOTIFY, watch.ts) and
- * "work" (sync, actions, bodies, STATUS polling) — with reconnects on exponential backoff and
- * jitter. An authentication failure, an untrusted certificate or a refused plain-text login are
+ * "work" (sync, actions, bodies, STATUS polling and the check that push still works,
+ * push-check.ts) — with reconnects on exponential backoff and jitter. An authentication failure, an untrusted certificate or a refused plain-text login are
  * states of their own and stop retries until the account changes (the manager recreates the
  * driver then). Nothing here may throw into the process: every async path ends in a catch.
  */
@@ -13,14 +13,16 @@ import {
   type MessageAction,
   type MessageBody,
   type MessageRef,
+  type PushHealth,
 } from '../../protocol';
 import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
-import { applyAction, markMailboxRead, purgeMailbox } from './actions';
+import { applyAction, markMailboxRead, purgeMailbox, type ActionContext } from './actions';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import { DEFAULT_BODY_LIMITS, fetchBody, type BodyLimits } from './body';
 import { openImap, type WireLogSink } from './connection';
 import { toBridgeError } from './errors';
 import { MailboxSync } from './sync';
+import { PushCheck } from './push-check';
 import { openPush, type PushConnection } from './watch';
 import { freshLocks, type LockFn } from './work-lock';
 
@@ -32,8 +34,15 @@ export interface ImapDriverOptions {
   maxIdleMs?: number;
   /** Keep-alive NOOP on the work connection. */
   keepAliveMs?: number;
-  /** STATUS polling period when the server has no NOTIFY; default account.pollIntervalSec (≥ 30 s). */
+  /**
+   * Poll period: a delta of every folder nothing pushes, and the check that push still works
+   * (push-check.ts); default account.pollIntervalSec (≥ 30 s).
+   */
   pollIntervalMs?: number;
+  /** Poll period once push proved unreliable; default min(15 s, half the poll period). */
+  unreliablePollMs?: number;
+  /** How late a push may be before a change counts as missed by push (default 5 s). */
+  pushGraceMs?: number;
   /** Sees imapflow's log entries of both connections (tests count FETCH responses with it). */
   wireLog?: WireLogSink;
 }
@@ -45,6 +54,7 @@ interface Session {
   /** path → special-use flag, from LIST. */
   specialUse: Map<string, string>;
   timers: NodeJS.Timeout[];
+  check: PushCheck;
 }
 
 /** imapflow's command runner; not in its typings (`noop()` wraps it and drops the result). */
@@ -61,6 +71,8 @@ export class ImapDriver implements AccountDriver {
   private retryTimer?: NodeJS.Timeout;
   private readonly sync: MailboxSync;
   private readonly watched: string[];
+  /** Kept across reconnects: a server whose IDLE did not push will not start to after one. */
+  private push: PushHealth = 'unverified';
 
   constructor(
     private readonly account: StoredAccount,
@@ -106,18 +118,25 @@ export class ImapDriver implements AccountDriver {
 
   async fetch(ref: MessageRef): Promise<MessageBody> {
     const s = this.requireSession();
-    return this.guard(() => fetchBody(s.work, s.lock, ref, this.opts.bodyLimits ?? DEFAULT_BODY_LIMITS));
+    return this.guard(() => fetchBody(s.work, s.lock, ref, this.opts.bodyLimits ?? DEFAULT_BODY_LIMITS), ref.mailbox);
   }
 
   async act(ref: MessageRef, action: MessageAction, _actionId: string): Promise<MailboxStatus> {
     const s = this.requireSession();
+    const ctx: ActionContext = {
+      client: s.work,
+      lock: s.lock,
+      log: this.ctx.log,
+      accountId: this.account.id,
+      deleteMode: this.account.deleteMode ?? 'trash',
+      specialUse: (use) => this.findSpecialUse(s, use),
+      mailboxUse: s.specialUse.get(ref.mailbox),
+    };
     return this.guard(async () => {
-      const deleteMode = this.account.deleteMode ?? 'trash';
-      const find = (use: string) => this.findSpecialUse(s, use);
-      const status = await applyAction(s.work, s.lock, ref, action, deleteMode, find, s.specialUse.get(ref.mailbox));
+      const status = await applyAction(ctx, ref, action);
       this.touch(ref.mailbox);
       return status;
-    });
+    }, ref.mailbox);
   }
 
   async purge(mailbox: string): Promise<MailboxStatus> {
@@ -135,7 +154,7 @@ export class ImapDriver implements AccountDriver {
       const status = await markMailboxRead(s.work, s.lock, target, s.specialUse.get(target.mailbox));
       this.touch(target.mailbox);
       return status;
-    });
+    }, target.mailbox);
   }
 
   private requireSession(): Session {
@@ -145,11 +164,20 @@ export class ImapDriver implements AccountDriver {
     return this.session;
   }
 
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a request's server work; errors come out as BridgeErrors. A MAILBOX_CHANGED means the
+   * extension's view of `path` is stale (UIDVALIDITY changed): resend that mailbox whole, so the
+   * list the user sees is the server's again.
+   */
+  private async guard<T>(fn: () => Promise<T>, path?: string): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw toBridgeError(err);
+      const be = toBridgeError(err);
+      if (be.code === ErrorCode.MailboxChanged && path && this.watched.includes(path)) {
+        void this.sync.request(path, 'snapshot');
+      }
+      throw be;
     }
   }
 
@@ -196,10 +224,13 @@ export class ImapDriver implements AccountDriver {
         wireLog: this.opts.wireLog,
         watched: this.watched,
         maxIdleMs: this.opts.maxIdleMs,
-        onChange: (path) => void this.sync.request(path, 'delta'),
+        onChange: (path) => {
+          session?.check.signalled(path);
+          void this.sync.request(path, 'delta');
+        },
         onClose: () => session && this.dropped(session, 'push connection closed'),
       });
-      session = { work, lock: freshLocks(work), push, specialUse, timers: [] };
+      session = { work, lock: freshLocks(work), push, specialUse, timers: [], check: this.pushCheck(push) };
       if (!this.running) return void (await this.closeSession(session));
       // Closed while we were still setting up: dropped() ignored it (no current session yet).
       if (workClosed) throw new BridgeError(ErrorCode.ConnectionFailed, 'work connection closed while connecting');
@@ -217,12 +248,38 @@ export class ImapDriver implements AccountDriver {
     }
   }
 
-  private startTimers(s: Session): void {
-    const others = this.watched.filter((p) => p !== s.push.selected);
-    if (!s.push.notify && others.length) {
-      const every = this.opts.pollIntervalMs ?? Math.max(30, this.account.pollIntervalSec ?? 60) * 1000;
-      s.timers.push(setInterval(() => others.forEach((p) => void this.sync.request(p, 'delta')), every));
+  /** The push check of a new session: which folders push covers, which only polling does. */
+  private pushCheck(push: PushConnection): PushCheck {
+    const others = this.watched.filter((p) => p !== push.selected);
+    const pollMs = this.opts.pollIntervalMs ?? Math.max(30, this.account.pollIntervalSec ?? 60) * 1000;
+    if (!push.notify && others.length) {
+      this.ctx.log.info('server has no NOTIFY: polling the other watched folders', {
+        accountId: this.account.id,
+        folders: others.length,
+        everyMs: pollMs,
+      });
     }
+    const check = new PushCheck(
+      {
+        accountId: this.account.id,
+        log: this.ctx.log,
+        sync: this.sync,
+        pushed: push.notify ? this.watched : [push.selected],
+        polled: push.notify ? [] : others,
+        restartIdle: () => push.client.noop(),
+        report: (health) => {
+          this.push = health;
+          this.ctx.setPush(health);
+        },
+      },
+      { pollMs, unreliablePollMs: this.opts.unreliablePollMs, graceMs: this.opts.pushGraceMs },
+      this.push,
+    );
+    return check;
+  }
+
+  private startTimers(s: Session): void {
+    s.check.start();
     // Servers log out idle clients after 30 minutes (RFC 9051 §5.4); the work connection has no IDLE.
     const keepAlive = this.opts.keepAliveMs ?? 4 * 60_000;
     s.timers.push(setInterval(() => void this.keepAlive(s), keepAlive));
@@ -276,6 +333,7 @@ export class ImapDriver implements AccountDriver {
 
   private async closeSession(s: Session): Promise<void> {
     s.timers.forEach(clearInterval);
+    s.check.stop();
     const bye = (c: ImapFlow) =>
       Promise.race([c.logout(), new Promise((r) => setTimeout(r, 2_000).unref())])
         .catch(() => undefined)

@@ -24,7 +24,8 @@ export async function newestUnseenUids(client: ImapFlow, exists: number, n = SNA
   let window = Math.max(4 * n, 200);
   for (;;) {
     const start = Math.max(1, exists - window + 1);
-    const found = (await client.search({ seq: `${start}:*`, seen: false }, { uid: true })) || [];
+    // Messages marked \Deleted wait for a purge and are not listed (status.ts).
+    const found = (await client.search({ seq: `${start}:*`, seen: false, deleted: false }, { uid: true })) || [];
     if (found.length >= n || start === 1) return [...found].sort((a, b) => b - a).slice(0, n);
     window *= 4;
   }

@@ -21,6 +21,23 @@ export function displayName(path: string, delimiter = '/'): string {
 }
 
 /**
+ * Messages of the selected mailbox marked \Deleted (RFC 9051 §6.4.4 `SEARCH DELETED`): all of
+ * them, and the unseen ones. They wait for an expunge — left by "mark only" deletes, by another
+ * client, or by a delete on a server without UIDPLUS (remove.ts) — so they are neither listed nor
+ * counted as unread: the badge counts what the user can still read. Only the selected mailbox is
+ * searched (callers hold its lock); for any other path both counts are 0.
+ */
+async function markedDeleted(client: ImapFlow, path: string): Promise<{ all: number; unseen: number }> {
+  if (client.mailbox === false || client.mailbox?.path !== path || client.mailbox.exists === 0) {
+    return { all: 0, unseen: 0 };
+  }
+  const all = (await client.search({ deleted: true }, { uid: true })) || [];
+  if (all.length === 0) return { all: 0, unseen: 0 };
+  const unseen = (await client.search({ deleted: true, seen: false }, { uid: true })) || [];
+  return { all: all.length, unseen: unseen.length };
+}
+
+/**
  * STATUS (+ quota) of `path`. Throws MESSAGE_GONE when the mailbox does not exist. When `path` is
  * the selected mailbox the answer is that session view: call this under a fresh lock
  * (work-lock.ts), right after SELECT or after a command that synced the view.
@@ -40,13 +57,15 @@ export async function readStatus(client: ImapFlow, path: string, specialUse?: st
     throw be.code === ErrorCode.ServerError ? new BridgeError(ErrorCode.MessageGone, `no mailbox ${path}`) : be;
   }
   if (!st) throw new BridgeError(ErrorCode.MessageGone, `no mailbox ${path}`);
+  const marked = await markedDeleted(client, path);
   const status: MailboxStatus = {
     path,
     name: displayName(path),
     ...(specialUse ? { specialUse } : {}),
     uidValidity: String(st.uidValidity ?? 0),
     total: st.messages ?? 0,
-    unseen: st.unseen ?? 0,
+    unseen: Math.max(0, (st.unseen ?? 0) - marked.unseen),
+    ...(marked.all ? { deleted: marked.all } : {}),
     ...(st.highestModseq !== undefined ? { highestModseq: String(st.highestModseq) } : {}),
   };
   if (client.capabilities.has('QUOTA')) {

@@ -68,6 +68,35 @@ export class MailboxSync {
   }
 
   /**
+   * Whether the server's STATUS of `path` differs from what was last synced: a change that no
+   * sync has picked up yet (push-check.ts). False while a sync of `path` runs or waits (its result
+   * is not in yet), and when there is no sync point or no connection to ask on.
+   */
+  async unsynced(path: string): Promise<boolean> {
+    const state = this.states.get(path);
+    const work = this.host.work();
+    if (!state || !work || this.active.has(path) || this.pending.has(path)) return false;
+    const lock = await work.lock(path, true);
+    let st;
+    try {
+      st = await readStatus(work.client, path, this.host.specialUseOf(path));
+    } finally {
+      lock.release();
+    }
+    if (this.active.has(path) || this.pending.has(path)) return false;
+    const a = st.status;
+    const b = state.last;
+    return (
+      a.uidValidity !== b.uidValidity ||
+      a.total !== b.total ||
+      a.unseen !== b.unseen ||
+      (a.deleted ?? 0) !== (b.deleted ?? 0) ||
+      st.uidNext > state.uidNext ||
+      (st.modseq !== undefined && state.modseq !== undefined && st.modseq !== state.modseq)
+    );
+  }
+
+  /**
    * Ask for a sync of `path`. Requests while one runs are coalesced into one more run; a
    * snapshot request wins over a delta. Never rejects: failures are logged.
    */

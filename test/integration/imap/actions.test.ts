@@ -1,7 +1,7 @@
 /**
  * Actions back to the server and message bodies: flags, delete to Trash, "mark only" then purge,
  * archive/junk, idempotent replays (a removal whose message is already gone answers the counts; a
- * flag change on it, or any action on a stale UIDVALIDITY, MESSAGE_GONE), body with attachment,
+ * flag change on it MESSAGE_GONE, any action on a stale UIDVALIDITY MAILBOX_CHANGED), body with attachment,
  * truncation caps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,14 +107,14 @@ describe.skipIf(!requireDovecot())('IMAP actions and bodies', () => {
     expect(inTrash).toMatchObject({ path: 'Trash', specialUse: '\\Trash', total: 0 });
   });
 
-  it('a stale UIDVALIDITY answers MESSAGE_GONE, for removals too', async () => {
+  it('a stale UIDVALIDITY answers MAILBOX_CHANGED, for removals too', async () => {
     const { driver, ref } = await connect('alice');
     for (const action of ['markRead', 'delete', 'archive', 'junk'] as const) {
       // UID 3 is gone as well: a stale UIDVALIDITY must win over "already removed".
       for (const uid of ['1', '3']) {
         const err = await driver.act({ ...ref(uid), uidValidity: '1' }, action, 'x').catch((e: unknown) => e);
         expect(err, `${action} ${uid}`).toBeInstanceOf(BridgeError);
-        expect((err as BridgeError).code, `${action} ${uid}`).toBe(ErrorCode.MessageGone);
+        expect((err as BridgeError).code, `${action} ${uid}`).toBe(ErrorCode.MailboxChanged);
       }
     }
     expect(await subjectsOf('alice', 'INBOX')).toEqual(['m1', 'm2', 'm4', 'm5']);

@@ -2,7 +2,7 @@
  * Shared pieces of the IMAP integration tests: an account pointing at the harness Dovecot, and a
  * DriverContext that records every event so tests can wait for one.
  */
-import type { AccountState, EventData, EventType } from '../../../src/protocol';
+import type { AccountState, EventData, EventType, PushHealth } from '../../../src/protocol';
 import type { DriverContext, StoredAccount } from '../../../src/bridge/accounts/driver';
 import { silentLogger, type Logger } from '../../../src/bridge/log';
 import type { Dovecot } from '../../harness/dovecot';
@@ -36,6 +36,7 @@ export interface Recorded {
 export class Recorder implements DriverContext {
   events: Recorded[] = [];
   states: Array<{ state: AccountState; detail?: string; at: number }> = [];
+  pushes: Array<{ push: PushHealth; at: number }> = [];
   log: Logger = process.env.MG_TEST_LOG
     ? { info: console.log, warn: console.warn, error: console.error }
     : silentLogger;
@@ -49,6 +50,14 @@ export class Recorder implements DriverContext {
   setState(state: AccountState, detail?: string): void {
     this.states.push({ state, detail, at: Date.now() });
     this.wake();
+  }
+  setPush(push: PushHealth): void {
+    this.pushes.push({ push, at: Date.now() });
+    this.wake();
+  }
+  /** The newest push health reported. */
+  get push(): PushHealth | undefined {
+    return this.pushes.at(-1)?.push;
   }
   private wake() {
     const w = this.waiters;

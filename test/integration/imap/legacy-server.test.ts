@@ -19,7 +19,7 @@ const SERVERS = [
   { name: 'CONDSTORE without QRESYNC', caps: `${BASE} CONDSTORE MOVE` },
   { name: 'bare IMAP4rev1 + IDLE', caps: BASE },
 ];
-/** Short enough to see several renewals in a test; production uses 25 minutes. */
+/** Short enough to see several renewals in a test; production uses 10 minutes. */
 const IDLE_PERIOD_MS = 700;
 
 describe.skipIf(!requireDovecot()).each(SERVERS)('IMAP server with $name', ({ caps }) => {

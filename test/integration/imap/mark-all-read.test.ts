@@ -1,7 +1,8 @@
 /**
  * "Mark all read" of a whole mailbox against Dovecot: one UID STORE up to the highest UID the
  * extension has seen marks far more than the 50 cached headers, mail delivered afterwards stays
- * unread, a replay changes nothing, and a stale UIDVALIDITY answers MESSAGE_GONE.
+ * unread, a replay changes nothing, a stale UIDVALIDITY answers MAILBOX_CHANGED and a missing
+ * mailbox MESSAGE_GONE.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImapDriverFactory } from '../../../src/bridge/imap';
@@ -87,14 +88,14 @@ describe.skipIf(!requireDovecot())('IMAP mark all read', () => {
     expect(empty).toMatchObject({ path: 'Archive', specialUse: '\\Archive', total: 0, unseen: 0 });
   });
 
-  it('a stale UIDVALIDITY or a missing mailbox answers MESSAGE_GONE and marks nothing', async () => {
+  it('a stale UIDVALIDITY (MAILBOX_CHANGED) or a missing mailbox (MESSAGE_GONE) marks nothing', async () => {
     const { driver, snap } = await connect('alice');
     const before = await unseenUids('alice');
     expect(before.length).toBeGreaterThan(0);
     const stale = String(Number(snap.mailbox.uidValidity) - 1);
     const err = await driver.markAllRead({ mailbox: 'INBOX', uidValidity: stale }, 'x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeError);
-    expect((err as BridgeError).code).toBe(ErrorCode.MessageGone);
+    expect((err as BridgeError).code).toBe(ErrorCode.MailboxChanged);
     expect(await unseenUids('alice')).toEqual(before);
     await expect(driver.markAllRead({ mailbox: 'No/Such', uidValidity: '1' }, 'y')).rejects.toMatchObject({
       code: ErrorCode.MessageGone,

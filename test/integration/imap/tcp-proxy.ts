@@ -1,6 +1,7 @@
 /**
  * A loopback TCP proxy in front of the harness Dovecot, so tests can cut one connection of a
- * driver at a chosen moment or answer a command in the server's place (plain IMAP only).
+ * driver at a chosen moment, answer a command in the server's place, or play a server whose IDLE
+ * does not push (plain IMAP only).
  */
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
@@ -21,6 +22,52 @@ export interface ProxyOptions {
    * forwarding the chunk, or undefined to forward it.
    */
   intercept?(chunk: string, conn: ProxiedConnection): string | undefined;
+  /**
+   * Play a server whose IDLE (RFC 2177) reports nothing until the client ends it: once the server
+   * has answered IDLE with its `+` continuation, everything it sends on that connection is held
+   * back and delivered only after the client's DONE. Some real servers behave so for changes made
+   * by other sessions.
+   */
+  holdDuringIdle?: boolean;
+}
+
+/** Per-connection state of `holdDuringIdle`. */
+class IdleHold {
+  /** The client sent IDLE; waiting for the server's continuation. */
+  private asked = false;
+  /** The continuation went through: hold everything until DONE. */
+  private idling = false;
+  private held: Buffer[] = [];
+
+  constructor(private readonly client: Socket) {}
+
+  /** Client → server bytes (already forwarded by the caller). */
+  fromClient(text: string): void {
+    if (/^\S+ IDLE\r\n/m.test(text)) this.asked = true;
+    if (/^DONE\r\n/m.test(text) && (this.idling || this.asked)) {
+      this.idling = false;
+      this.asked = false;
+      for (const b of this.held) this.client.write(b);
+      this.held = [];
+    }
+  }
+
+  /** Server → client bytes: forwarded, or held while idling. */
+  fromServer(chunk: Buffer): void {
+    if (this.idling) return void this.held.push(chunk);
+    if (!this.asked) return void this.client.write(chunk);
+    // Forward up to and including the continuation line; hold what follows it. (On loopback the
+    // short `+ idling` line arrives whole in one chunk.)
+    const text = chunk.toString('latin1');
+    const match = /(^|\r\n)\+[^\r\n]*\r\n/.exec(text);
+    if (!match) return void this.client.write(chunk);
+    const end = match.index + match[0].length;
+    this.client.write(Buffer.from(text.slice(0, end), 'latin1'));
+    this.idling = true;
+    this.asked = false;
+    const rest = Buffer.from(text.slice(end), 'latin1');
+    if (rest.length) this.held.push(rest);
+  }
 }
 
 export class TcpProxy {
@@ -56,11 +103,14 @@ export class TcpProxy {
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    upstream.pipe(client);
+    const hold = this.opts.holdDuringIdle ? new IdleHold(client) : undefined;
+    if (hold) upstream.on('data', (chunk: Buffer) => hold.fromServer(chunk));
+    else upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
       const answer = this.opts.intercept?.(chunk.toString('latin1'), conn);
       if (answer !== undefined) client.write(answer);
       else upstream.write(chunk);
+      hold?.fromClient(chunk.toString('latin1'));
     });
     this.opts.onConnection?.(conn, this.connections);
   }

@@ -66,6 +66,10 @@ export function record(stateDir = mkdtempSync(join(tmpdir(), 'mg-pop3-state-')))
       states.push({ state, detail });
       notify();
     },
+    // POP3 has no push to report on.
+    setPush: () => {
+      throw new Error('a POP3 driver reported push health');
+    },
     log,
     stateDir,
   };
