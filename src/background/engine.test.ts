@@ -130,6 +130,27 @@ describe('outbox', () => {
     expect(await (await openMailDb(name)).count('outbox')).toBe(0);
     expect(h.bridge.sent('resync')).toContainEqual({ accountId: 'a' });
     expect(await totals(name)).toBe(0); // from the resync snapshot, the server's count
+    // A message deleted elsewhere needs no news: no notification about the dropped mark-read.
+    expect(h.created.filter((id) => id.startsWith('mailglance:dropped:'))).toEqual([]);
+  });
+
+  it('a delete that meets a changed UIDVALIDITY is dropped, resynced, and the user is told', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const h = start(name, { server });
+    await h.settle();
+    server.uidValidity = '2'; // the mailbox was recreated; its UIDs name other messages now
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'delete' });
+    await h.settle();
+    expect(await (await openMailDb(name)).count('outbox')).toBe(0);
+    expect(h.bridge.sent('resync')).toContainEqual({ accountId: 'a' });
+    const told = h.created.filter((id) => id.startsWith('mailglance:dropped:'));
+    expect(told).toHaveLength(1);
+    expect(h.shown.get(told[0])).toMatchObject({
+      title: 'Not done: Delete',
+      message: expect.stringContaining('changed on the server'),
+    });
   });
 
   it('keeps an action after a retryable error and retries it with the same actionId', async () => {

@@ -111,6 +111,7 @@ export function createEngine(options: EngineOptions): Engine {
     clearTimer: options.clearTimer,
     onChange,
     requestResync: (accountId) => void sync.resync(accountId).catch(() => undefined),
+    onDropped: (entry, code) => void notifier.actionNotApplied(entry, code),
   });
 
   const badge = new BadgeController({

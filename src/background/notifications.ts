@@ -6,13 +6,26 @@
  */
 import type { MailDb } from '../store/db';
 import { refToKey } from '../store/keys';
-import type { MessageRecord } from '../store/schema';
+import type { MessageRecord, OutboxRecord } from '../store/schema';
 import { loadSettings } from '../store/settings';
 import type { Clock } from './bridge-api';
 import type { Translate } from './i18n';
 import { fallbackTranslate } from './i18n';
 
 export const SUMMARY_ID = 'mailglance:summary';
+const DROPPED_PREFIX = 'mailglance:dropped:';
+
+/** English names of outbox actions, the fallback of their `action_*` locale messages. */
+const ACTION_NAMES: Record<OutboxRecord['action'], string> = {
+  markRead: 'Mark read',
+  markUnread: 'Mark unread',
+  flag: 'Flag',
+  unflag: 'Unflag',
+  delete: 'Delete',
+  archive: 'Archive',
+  junk: 'Mark as junk',
+  markAllRead: 'Mark all read',
+};
 const MESSAGE_PREFIX = 'mailglance:msg:';
 
 /** Notification id of one message. */
@@ -98,6 +111,30 @@ export class Notifier {
       await this.options.api.create(id, this.messageOptions(message, accounts.get(message.accountId)?.label));
       this.recent.push({ id, at: now });
     }
+  }
+
+  /**
+   * Tells the user an action of theirs was given up (the outbox dropped it): which one, where, and
+   * why in words. Shown whatever the new-mail switches say: this is not new mail, it is news
+   * about something the user did.
+   */
+  async actionNotApplied(entry: OutboxRecord, code: string): Promise<void> {
+    const t = this.options.translate ?? fallbackTranslate;
+    const db = await this.options.db();
+    const account = await db.get('accounts', entry.ref.accountId);
+    const where = `${account?.label ?? entry.ref.accountId} · ${entry.ref.mailbox}`;
+    const message =
+      code === 'MAILBOX_CHANGED'
+        ? t('actionMailboxChanged', 'The message list of $1 changed on the server; it has been reloaded.', [where])
+        : t('actionRefused', 'The server did not accept it ($1): $2', [code, where]);
+    await this.options.api
+      .create(DROPPED_PREFIX + entry.actionId, {
+        type: 'basic',
+        iconUrl: this.options.iconUrl,
+        title: t('actionNotApplied', 'Not done: $1', [t(`action_${entry.action}`, ACTION_NAMES[entry.action])]),
+        message,
+      })
+      .catch((error: unknown) => console.warn('mailglance: notification failed', error));
   }
 
   private messageOptions(message: MessageRecord, accountLabel: string | undefined): NotificationOptions {

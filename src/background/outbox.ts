@@ -8,7 +8,8 @@
  * Failures: retryable (or a sign-in/TLS problem the user can fix) → the action stays, retried with
  * backoff, and later actions of the same account wait behind it to keep order; when the account
  * (or the bridge) comes back, `retryNow()` sends them at once instead of after the backoff; permanent
- * (e.g. MESSAGE_GONE) → the action is dropped, its optimistic effect undone, and a resync asked.
+ * (e.g. MESSAGE_GONE, MAILBOX_CHANGED) → the action is dropped, its optimistic effect undone, a
+ * resync asked, and — unless the message is simply gone — the user told (`onDropped`).
  *
  * Undo: an action may be held (`holdMs`) before its first attempt; until it is sent, `cancel()`
  * removes it and its optimistic effect. Held actions keep their place in the account's order.
@@ -55,6 +56,8 @@ export interface OutboxRunnerOptions {
   onChange?: (stores: StoreName[]) => void;
   /** Called after a permanent failure so the cache is corrected from the server. */
   requestResync?: (accountId: string) => void;
+  /** Called when an action is given up for good, so the user learns it did not happen. */
+  onDropped?: (entry: OutboxRecord, code: string, message: string) => void;
 }
 
 export class OutboxRunner {
@@ -181,6 +184,9 @@ export class OutboxRunner {
       await dropAction(db, seq);
       this.options.onChange?.(['outbox', 'messages']);
       this.options.requestResync?.(entry.ref.accountId);
+      // A gone message needs no news (a flag change on mail deleted elsewhere); anything else the
+      // user asked for and did not get must not vanish silently.
+      if (code !== ErrorCode.MessageGone) this.options.onDropped?.(entry, code, (error as Error).message);
       return 'done';
     } finally {
       this.sendingActionId = undefined;

@@ -9,6 +9,7 @@ import type { MessageRecord, OutboxAction, OutboxRecord } from './schema';
 
 const SEEN = '\\Seen'; // RFC 9051 §2.3.2 system flags
 const FLAGGED = '\\Flagged';
+const DELETED = '\\Deleted';
 
 export interface FlagState {
   flags: string[];
@@ -51,9 +52,14 @@ export function sortableDate(date: string): string {
   return Number.isNaN(ms) ? '0000-01-01T00:00:00.000Z' : new Date(ms).toISOString();
 }
 
-/** Recomputes the visible fields of a row from its server flags and the pending actions (in order). */
+/**
+ * Recomputes the visible fields of a row from its server flags and the pending actions (in order).
+ * A message the server holds marked \Deleted is hidden: it waits for a purge, and the bridge's
+ * counts leave it out too (src/bridge/imap/status.ts).
+ */
 export function overlay(row: MessageRecord, pending: readonly OutboxRecord[]): MessageRecord {
-  let state: FlagState = { flags: row.serverFlags, gone: false };
+  const deleted = row.serverFlags.some((f) => f.toLowerCase() === DELETED.toLowerCase());
+  let state: FlagState = { flags: row.serverFlags, gone: deleted };
   for (const entry of pending) state = applyAction(state, entry.action);
   return {
     ...row,

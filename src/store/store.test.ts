@@ -216,6 +216,35 @@ describe('optimistic overlay', () => {
     expect((await getMessage(ref('a', '1'), db))?.unread).toBe(1);
     expect((await getUnreadTotals(db)).total).toBe(3);
   });
+
+  it('hides a message the server holds marked \\Deleted (waiting for a purge), even if unread', async () => {
+    await applyDelta(
+      db,
+      {
+        accountId: 'a',
+        mailbox: { ...mailbox(2), deleted: 1 },
+        added: [],
+        removed: [],
+        flags: [{ uid: '2', flags: ['\\Deleted'] }],
+      },
+      2,
+    );
+    expect(await getMessage(ref('a', '2'), db)).toBeUndefined();
+    expect((await listMessages({}, db)).map((m) => m.uid)).toEqual(['3', '1']);
+    // Another client clears the mark: the message is back.
+    await applyDelta(
+      db,
+      {
+        accountId: 'a',
+        mailbox: mailbox(3),
+        added: [],
+        removed: [],
+        flags: [{ uid: '2', flags: [] }],
+      },
+      3,
+    );
+    expect((await getMessage(ref('a', '2'), db))?.unread).toBe(1);
+  });
 });
 
 describe('settings', () => {

@@ -184,7 +184,13 @@ export async function setAccountState(db: MailDb, data: EventData<'account.state
     await tx.done;
     return false;
   }
-  await tx.store.put({ ...account, state: data.state, stateDetail: data.detail });
+  const { push: _previous, ...rest } = account;
+  await tx.store.put({
+    ...rest,
+    state: data.state,
+    stateDetail: data.detail,
+    ...(data.push ? { push: data.push } : {}),
+  });
   await tx.done;
   return true;
 }

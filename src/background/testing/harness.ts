@@ -52,9 +52,10 @@ export class FakeServer {
   apply(ref: MessageRef, action: Parameters<typeof applyAction>[1]): MailboxStatus {
     const box = this.box(ref.accountId);
     const msg = box.get(ref.uid);
-    if (!msg || ref.uidValidity !== this.uidValidity) {
-      throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'no such message', retryable: false });
+    if (ref.uidValidity !== this.uidValidity) {
+      throw new FakeReplyError({ code: ErrorCode.MailboxChanged, message: 'UIDVALIDITY changed', retryable: false });
     }
+    if (!msg) throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'no such message', retryable: false });
     const after = applyAction({ flags: msg.flags, gone: false }, action);
     if (after.gone) box.delete(ref.uid);
     else box.set(ref.uid, { ...msg, flags: after.flags });
@@ -63,8 +64,11 @@ export class FakeServer {
 
   /** `mailbox.markAllRead`: \Seen on every message with a UID up to `upToUid` (all without it). */
   markAllRead(p: RequestParams<'mailbox.markAllRead'>): MailboxStatus {
-    if (p.mailbox !== 'INBOX' || p.uidValidity !== this.uidValidity) {
-      throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'UIDVALIDITY changed', retryable: false });
+    if (p.mailbox !== 'INBOX') {
+      throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'no such mailbox', retryable: false });
+    }
+    if (p.uidValidity !== this.uidValidity) {
+      throw new FakeReplyError({ code: ErrorCode.MailboxChanged, message: 'UIDVALIDITY changed', retryable: false });
     }
     const box = this.box(p.accountId);
     for (const [uid, msg] of box) {

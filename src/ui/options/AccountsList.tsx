@@ -2,6 +2,12 @@ import type { AccountView } from '../../protocol/model';
 import { accountColour } from '../format';
 import { t, type MessageKey } from '../i18n';
 
+const PUSH_KEYS: Record<NonNullable<AccountView['push']>, MessageKey> = {
+  verified: 'pushVerified',
+  unverified: 'pushUnverified',
+  unreliable: 'pushUnreliable',
+};
+
 const STATE_KEYS: Record<AccountView['state'], MessageKey> = {
   idle: 'stateIdle',
   connecting: 'stateConnecting',
@@ -34,6 +40,12 @@ export function AccountsList({ accounts, onEdit, onRemove }: Props) {
             <br />
             <span class={`state state-${a.state}`}>{t(STATE_KEYS[a.state])}</span>
             {a.stateDetail && <span class="hint"> — {a.stateDetail}</span>}
+            {a.state === 'connected' && a.push && (
+              <span class={`hint push-${a.push}`} data-push={a.push}>
+                {' '}
+                · {t(PUSH_KEYS[a.push])}
+              </span>
+            )}
             {a.secretStore && (
               <span class="hint"> · {t(a.secretStore === 'keyring' ? 'secretKeyring' : 'secretFile')}</span>
             )}

@@ -198,6 +198,21 @@ describe('popup states', () => {
     expect(screen.getByText('Mailbox WORK is almost full: 980 MB of 1.0 GB used.')).toBeTruthy();
   });
 
+  it('messages marked deleted on the server: a purge button with their number, sent on click', async () => {
+    const db = await seedDb(
+      [account('work')],
+      [{ accountId: 'work', status: { deleted: 2 }, messages: [header('1', 1)] }],
+    );
+    const purged: unknown[] = [];
+    setBackgroundConnector(
+      createMockConnector({ 'mailbox.purge': (p) => (purged.push(p), { mailbox: { ...p } as never }) }),
+    );
+    render(<App source={storeSource(() => Promise.resolve(db))} />);
+    const button = await screen.findByRole('button', { name: /^Purge 2 deleted in WORK · / });
+    fireEvent.click(button);
+    await waitFor(() => expect(purged).toEqual([{ accountId: 'work', mailbox: 'INBOX' }]));
+  });
+
   it('first paint with 1,000 cached messages shows the newest 100, in order, straight from the store', async () => {
     // minutesAgo = i: uid 1 is the newest. The timing is the benchmark's job (bench/popup-paint.ts).
     const many = Array.from({ length: 1000 }, (_, i) => header(String(i + 1), i));

@@ -189,6 +189,9 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
         mailboxes={data.mailboxes}
         now={Date.now()}
         onFix={(id) => void openOptions(id)}
+        onPurge={(accountId, mailbox) =>
+          void sendToBackground('mailbox.purge', { accountId, mailbox }).catch(showFailure)
+        }
       />
       {notice && (
         <p class="banner error" role="alert">

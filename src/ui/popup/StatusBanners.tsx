@@ -13,6 +13,8 @@ interface Props {
   mailboxes: MailboxRecord[];
   now: number;
   onFix: (accountId: string) => void;
+  /** Expunge the messages marked \Deleted in one mailbox (`mailbox.purge`). */
+  onPurge: (accountId: string, mailbox: string) => void;
 }
 
 /** Whether what the popup shows may be out of date: the bridge or an account is not connected. */
@@ -21,8 +23,13 @@ export function isStale(bridge: BridgeStatus | undefined, accounts: readonly Acc
   return accounts.some((a) => a.state === 'reconnecting' || a.state === 'error');
 }
 
-/** Accounts whose sign-in or certificate needs the user, offline data, and nearly full mailboxes. */
-export function StatusBanners({ bridge, accounts, mailboxes, now, onFix }: Props) {
+/**
+ * Accounts whose sign-in or certificate needs the user, offline data, nearly full mailboxes, and
+ * mailboxes holding messages marked deleted that wait for a purge (left by "mark only" deletes,
+ * another mail program, or a server without UIDPLUS, where the bridge never expunges more than
+ * the user deleted).
+ */
+export function StatusBanners({ bridge, accounts, mailboxes, now, onFix, onPurge }: Props) {
   const needsFix = accounts.filter((a) => a.state === 'authFailed' || a.state === 'tlsUntrusted');
   const stale = isStale(bridge, accounts);
   const lastSync = mailboxes.reduce((max, m) => Math.max(max, m.syncedAt), 0);
@@ -56,6 +63,15 @@ export function StatusBanners({ bridge, accounts, mailboxes, now, onFix }: Props
           {t('quotaNearFull', [label(m.accountId), formatSize(m.quota!.usage), formatSize(m.quota!.limit)])}
         </p>
       ))}
+      {mailboxes
+        .filter((m) => (m.deleted ?? 0) > 0)
+        .map((m) => (
+          <section key={`purge:${m.accountId}/${m.path}`} class="banner info" role="status" data-state="deleted">
+            <button type="button" onClick={() => onPurge(m.accountId, m.path)}>
+              {t('purgeDeleted', [String(m.deleted), `${label(m.accountId)} · ${m.name || m.path}`])}
+            </button>
+          </section>
+        ))}
     </>
   );
 }
