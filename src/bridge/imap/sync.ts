@@ -127,7 +127,9 @@ export class MailboxSync {
           code: be.code,
           reason: be.message,
         });
-        return;
+        // A request that came in while this run failed (e.g. the mailbox was deleted, then made
+        // again and mail delivered) is still owed a run: the loop goes on while one is pending.
+        // A failure with nothing pending ends it, so a broken mailbox cannot spin.
       }
     }
   }
