@@ -17,7 +17,8 @@ export function fileLogger(path: string): Logger {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const write = (level: string, message: string, extra?: Record<string, unknown>) => {
     try {
-      appendFileSync(path, JSON.stringify({ t: new Date().toISOString(), level, message, ...extra }) + '\n', {
+      // `extra` first: a field of it named like ours (`message`) must never replace the line's label.
+      appendFileSync(path, JSON.stringify({ ...extra, t: new Date().toISOString(), level, message }) + '\n', {
         mode: 0o600,
       });
     } catch {

@@ -288,7 +288,7 @@ export class Pop3Driver implements AccountDriver {
     this.failures++;
     if (stopsPolling(e.code)) this.halted = e;
     this.setState(stateForError(e.code), e.message);
-    this.ctx.log.warn('pop3 session failed', { accountId: this.account.id, code: e.code, message: e.message });
+    this.ctx.log.warn('pop3 session failed', { accountId: this.account.id, code: e.code, reason: e.message });
   }
 
   private schedule(delayMs: number): void {
