@@ -24,7 +24,7 @@ Usage:
   mailglance-bridge doctor    [--json] [--user-data-dir DIR] [--install-dir DIR]
   mailglance-bridge account add --type imap|pop3 --host H [--port N] [--security tls|starttls|none]
                                 --user U --password-stdin [--label L] [--accept-cert SHA256]
-                                [--watch FOLDER]... [--no-leave-on-server] [--poll-interval SECONDS (POP3, ≥ 30)]
+                                [--watch FOLDER]... [--no-leave-on-server] [--poll-interval SECONDS (≥ 30; IMAP 60, POP3 120)]
   mailglance-bridge account list [--json] | remove ID | test ID [--json]
   mailglance-bridge host      (what the browser runs; speaks native messaging on stdio)
 

@@ -1,5 +1,6 @@
 export * from './version';
 export * from './errors';
 export * from './model';
+export * from './defaults';
 export * from './messages';
 export * from './envelope';

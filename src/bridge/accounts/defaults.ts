@@ -1,6 +1,6 @@
 /** Account settings with every default filled in, in one place. */
 import { BlockList, isIP } from 'node:net';
-import { BridgeError, ErrorCode, type AccountSettings } from '../../protocol';
+import { BridgeError, DEFAULT_POLL_INTERVAL_SEC, ErrorCode, type AccountSettings } from '../../protocol';
 import { normalizeFingerprint as canonicalFingerprint } from '../imap/fingerprint';
 import type { StoredAccount } from './driver';
 
@@ -8,9 +8,6 @@ const DEFAULT_PORTS = {
   imap: { tls: 993, starttls: 143, none: 143 },
   pop3: { tls: 995, starttls: 110, none: 110 },
 } as const;
-
-/** IMAP polls non-IDLE folders every 60 s; POP3 (no push at all) every 2 minutes (issue 4). */
-const DEFAULT_POLL_SECONDS = { imap: 60, pop3: 120 } as const;
 
 export function withDefaults(id: string, settings: AccountSettings): StoredAccount {
   const security = settings.security ?? 'tls';
@@ -29,7 +26,7 @@ export function withDefaults(id: string, settings: AccountSettings): StoredAccou
     notify: settings.notify ?? true,
     deleteMode: settings.deleteMode ?? 'trash',
     leaveOnServer: settings.type === 'pop3' ? (settings.leaveOnServer ?? true) : undefined,
-    pollIntervalSec: settings.pollIntervalSec ?? DEFAULT_POLL_SECONDS[settings.type],
+    pollIntervalSec: settings.pollIntervalSec ?? DEFAULT_POLL_INTERVAL_SEC[settings.type],
     webmailUrl: settings.webmailUrl || undefined,
   };
 }

@@ -58,6 +58,13 @@ describe('validateDraft', () => {
     expect(settings).toMatchObject({ type: 'pop3', port: 995, leaveOnServer: true, watchedFolders: ['INBOX'] });
     expect(JSON.stringify(settings)).not.toContain('secret');
   });
+
+  it("leaves the poll interval to the bridge's default unless one is typed", () => {
+    const base = { ...emptyDraft(), host: 'h.example', user: 'me', password: 'pw' };
+    expect(validateDraft(base, { isNew: true })).toEqual({});
+    expect(draftToSettings(base)).not.toHaveProperty('pollIntervalSec');
+    expect(draftToSettings({ ...base, pollIntervalSec: '90' })).toMatchObject({ pollIntervalSec: 90 });
+  });
 });
 
 describe('AccountForm', () => {

@@ -53,7 +53,8 @@ export function emptyDraft(): AccountDraft {
     notify: true,
     deleteMode: 'trash',
     leaveOnServer: true,
-    pollIntervalSec: '300',
+    // Empty: the bridge's default for the account type (DEFAULT_POLL_INTERVAL_SEC).
+    pollIntervalSec: '',
     webmailUrl: '',
   };
 }
@@ -119,7 +120,9 @@ export function validateDraft(d: AccountDraft, options: { isNew: boolean }): Dra
   if (!d.user.trim()) errors.user = 'errorRequired';
   if (options.isNew && !d.password) errors.password = 'errorRequired';
   const interval = Number(d.pollIntervalSec);
-  if (!Number.isInteger(interval) || interval < 30) errors.pollIntervalSec = 'errorInterval';
+  if (d.pollIntervalSec.trim() && (!Number.isInteger(interval) || interval < 30)) {
+    errors.pollIntervalSec = 'errorInterval';
+  }
   if (d.webmailUrl.trim()) {
     try {
       const u = new URL(d.webmailUrl.trim());
@@ -147,8 +150,8 @@ export function draftToSettings(d: AccountDraft, forUpdate = false): AccountSett
     includeInBadge: d.includeInBadge,
     notify: d.notify,
     deleteMode: d.deleteMode,
-    pollIntervalSec: Number(d.pollIntervalSec),
   };
+  if (d.pollIntervalSec.trim()) settings.pollIntervalSec = Number(d.pollIntervalSec);
   if (d.pinnedCert.trim() || forUpdate) settings.pinnedCert = d.pinnedCert.trim();
   if (d.type === 'pop3') settings.leaveOnServer = d.leaveOnServer;
   if (d.webmailUrl.trim() || forUpdate) settings.webmailUrl = d.webmailUrl.trim();
