@@ -4,6 +4,7 @@ import { AccountStore } from './accounts/account-store';
 import { driverFactories } from './accounts/drivers';
 import { ensurePrivateDir } from './fs-private';
 import { doctorReport } from './install/doctor';
+import { logWireTraffic } from './imap/wire-log';
 import { fileLogger } from './log';
 import { NativeSession } from './native/session';
 import { bridgePaths } from './paths';
@@ -14,6 +15,8 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
   const paths = bridgePaths(opts.configDir);
   ensurePrivateDir(paths.configDir);
   const log = fileLogger(paths.logFile);
+  // Wire logs for a bug report, set in the launcher's environment (README "Troubleshooting").
+  if (process.env.MAILGLANCE_WIRE_LOG === '1') logWireTraffic(log);
   log.info('bridge started', { version: BRIDGE_VERSION, pid: process.pid, caller: opts.callerArgs });
   process.on('uncaughtException', (error) => log.error('uncaught exception', { error: String(error.stack ?? error) }));
   process.on('unhandledRejection', (reason) =>

@@ -167,5 +167,7 @@ export const ConnectionReport = v.object({
   certVerified: v.boolean(),
   capabilities: v.array(v.string()),
   folders: v.array(v.object({ path: v.string(), specialUse: v.optional(v.string()) })),
+  /** IMAP: the push health the running bridge last found for this account, and when (ISO 8601). */
+  push: v.optional(v.object({ health: PushHealth, at: v.pipe(v.string(), v.maxLength(40)) })),
 });
 export type ConnectionReport = v.InferOutput<typeof ConnectionReport>;

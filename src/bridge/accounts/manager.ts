@@ -30,6 +30,7 @@ import { withDefaults } from './defaults';
 import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
 import { diffAccounts, isEmptyDiff } from './reconcile';
 import { watchFile, type FileWatch } from './watch-file';
+import { readPushRecord } from './push-record';
 
 export type DriverFactories = Record<StoredAccount['type'], DriverFactory>;
 type Emit = <T extends EventType>(type: T, data: EventData<T>) => void;
@@ -158,7 +159,10 @@ export class AccountManager {
   test(target: { accountId: string } | { settings: AccountSettings; password?: string }): Promise<ConnectionReport> {
     if ('accountId' in target) {
       const account = this.store.get(target.accountId);
-      return this.factories[account.type].test(account, this.store.password(account.id), this.log);
+      const push = account.type === 'imap' ? readPushRecord(join(this.stateRoot, account.id)) : undefined;
+      return this.factories[account.type]
+        .test(account, this.store.password(account.id), this.log)
+        .then((report) => (push ? { ...report, push } : report));
     }
     const draft = withDefaults('draft', target.settings);
     return this.factories[draft.type].test(draft, target.password, this.log);

@@ -5,6 +5,7 @@ import { AccountSettings, BridgeError, ErrorCode } from '../../protocol';
 import { AccountManager } from '../accounts/manager';
 import { AccountStore } from '../accounts/account-store';
 import { driverFactories } from '../accounts/drivers';
+import { logWireTraffic } from '../imap/wire-log';
 import { stderrLogger } from '../log';
 import { bridgePaths } from '../paths';
 import { openSecretStore } from '../secrets/secret-store';
@@ -122,9 +123,15 @@ async function remove(args: string[], configDir: string): Promise<number> {
 }
 
 async function test(args: string[], configDir: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+  });
   const id = positionals[0];
   if (!id) throw new UsageError('account test needs an account id');
+  // Every IMAP line of the test on stderr, credentials redacted: what a bug report needs.
+  if (values.verbose) logWireTraffic(stderrLogger());
   try {
     const report = await openManager(configDir).test({ accountId: id });
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -135,6 +142,9 @@ async function test(args: string[], configDir: string): Promise<number> {
           `certificate   ${report.certFingerprint ?? '-'} (${report.certVerified ? 'verified' : 'NOT verified'})`,
           `capabilities  ${report.capabilities.join(' ')}`,
           `folders       ${report.folders.map((f) => f.path + (f.specialUse ? ` ${f.specialUse}` : '')).join(', ')}`,
+          ...(report.push
+            ? [`push          ${report.push.health} (seen by the running bridge, ${report.push.at})`]
+            : []),
         ].join('\n') + '\n',
       );
     }

@@ -12,6 +12,7 @@ import type { Logger } from '../log';
 import { toBridgeError } from './errors';
 import { fingerprintsMatch } from './fingerprint';
 import { probeTls, type TlsProbe } from './tls-probe';
+import { processWireLog } from './wire-log';
 
 /** TLS 1.0 and 1.1 are deprecated (RFC 8996); POP3 holds the same floor (pop3/tls-policy.ts). */
 const MIN_TLS = 'TLSv1.2';
@@ -119,7 +120,7 @@ export async function openImap(
       doSTARTTLS: ep.security === 'starttls' ? true : ep.security === 'none' ? false : undefined,
       auth: { user: account.user, pass: password },
       tls,
-      logger: imapflowLogger(opts.log, opts.id, opts.wireLog),
+      logger: imapflowLogger(opts.log, opts.id, opts.wireLog ?? processWireLog()),
       qresync: true,
       disableAutoIdle: !opts.idle,
       // imapflow waits 15 s before IDLE by default, which would delay every push (design.md).

@@ -23,6 +23,7 @@ import { openImap, type WireLogSink } from './connection';
 import { toBridgeError } from './errors';
 import { MailboxSync } from './sync';
 import { PushCheck } from './push-check';
+import { writePushRecord } from '../accounts/push-record';
 import { openPush, type PushConnection } from './watch';
 import { freshLocks, type LockFn } from './work-lock';
 
@@ -270,6 +271,7 @@ export class ImapDriver implements AccountDriver {
         report: (health) => {
           this.push = health;
           this.ctx.setPush(health);
+          writePushRecord(this.ctx.stateDir, health);
         },
       },
       { pollMs, unreliablePollMs: this.opts.unreliablePollMs, graceMs: this.opts.pushGraceMs },
