@@ -59,7 +59,13 @@ function kindOf(input: unknown): string {
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .slice(0, 3)
-    .map((i) => `${v.getDotPath(i) ?? '(root)'}: expected ${i.expected ?? i.type}, got ${kindOf(i.input)}`)
+    .map((i) =>
+      // A `check` carries a fixed message of ours (model.ts), never the value; valibot's own
+      // messages for other checks quote the value, so those get the generic form.
+      i.type === 'check'
+        ? `${v.getDotPath(i) ?? '(root)'}: expected ${i.message}`
+        : `${v.getDotPath(i) ?? '(root)'}: expected ${i.expected ?? i.type}, got ${kindOf(i.input)}`,
+    )
     .join('; ');
 }
 

@@ -9,6 +9,7 @@ import {
   AccountState,
   AccountView,
   ConnectionReport,
+  ImapUid,
   MailboxStatus,
   MessageAction,
   MessageBody,
@@ -97,7 +98,7 @@ export const Requests = {
       mailbox: v.pipe(v.string(), v.minLength(1)),
       uidValidity: v.pipe(v.string(), v.minLength(1)),
       // An IMAP UID is a non-zero 32-bit number (RFC 9051 §2.3.1.1), in decimal like every ref.
-      upToUid: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/))),
+      upToUid: v.optional(ImapUid),
     }),
     result: v.object({ mailbox: MailboxStatus }),
   },

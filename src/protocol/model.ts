@@ -76,15 +76,48 @@ export type AccountView = v.InferOutput<typeof AccountView>;
 export const Address = v.object({ name: v.optional(v.string()), address: v.string() });
 export type Address = v.InferOutput<typeof Address>;
 
+/** The largest IMAP UID: a non-zero unsigned 32-bit number (RFC 9051 §2.3.1.1). */
+export const IMAP_UID_MAX = 4294967295;
+
+/** Whether `s` is one IMAP UID in decimal (1..2^32-1, no sign, no leading zero). */
+export function isImapUid(s: string): boolean {
+  return /^[1-9]\d{0,9}$/.test(s) && Number(s) <= IMAP_UID_MAX;
+}
+
+/** A POP3 unique-id: 1 to 70 characters in 0x21..0x7E (RFC 1939 §7, UIDL). */
+const UIDL = /^[\x21-\x7E]{1,70}$/;
+
+/**
+ * Whether `s` can address one message: an IMAP UID, or a POP3 UIDL that is not written like an
+ * IMAP sequence set (RFC 9051 §9 `sequence-set`: digits, `*`, `:` and `,`). A ref does not say
+ * its account's type, so `"1:*"`, `"*"` or `"1,2"` — which would reach a whole mailbox through
+ * `UID STORE`/`UID MOVE` — are refused for both. The bridge requires `isImapUid` for IMAP
+ * accounts on top of this (src/bridge/handlers/message-ref.ts).
+ */
+export function isMessageUid(s: string): boolean {
+  if (isImapUid(s)) return true;
+  return UIDL.test(s) && !(/[*:,]/.test(s) && /^[\d*:,]+$/.test(s));
+}
+
+/** One IMAP UID (decimal) or one POP3 UIDL; never a sequence set. */
+export const MessageUid = v.pipe(
+  v.string(),
+  v.check(isMessageUid, 'an IMAP UID (1..4294967295) or a POP3 UIDL (RFC 1939 §7), not a set'),
+);
+
+/** One IMAP UID in decimal. */
+export const ImapUid = v.pipe(v.string(), v.check(isImapUid, 'an IMAP UID in decimal (1..4294967295)'));
+
 /**
  * Addresses one message on the server. `uid` is the IMAP UID as a decimal string, or the POP3
- * UIDL. `uidValidity` is a decimal string (imapflow gives BigInt); POP3 uses "0".
+ * UIDL (never a set: see `isMessageUid`). `uidValidity` is a decimal string (imapflow gives
+ * BigInt); POP3 uses "0".
  */
 export const MessageRef = v.object({
   accountId: NonEmpty,
   mailbox: NonEmpty,
   uidValidity: NonEmpty,
-  uid: NonEmpty,
+  uid: MessageUid,
 });
 export type MessageRef = v.InferOutput<typeof MessageRef>;
 
