@@ -16,7 +16,11 @@ import {
   MessageHeader,
   MessageRef,
 } from './model';
+import { ErrorCode } from './errors';
 import { BRIDGE_CAPABILITIES } from './version';
+
+/** Longest error message on the wire (`error.message`, `protocol.error`); longer ones are cut. */
+export const MAX_ERROR_MESSAGE = 1000;
 
 const Empty = v.object({});
 const AccountId = v.object({ accountId: v.pipe(v.string(), v.minLength(1)) });
@@ -140,7 +144,10 @@ export const REQUEST_TYPES = Object.keys(Requests) as RequestType[];
 
 export const Events = {
   /** A frame the bridge could not read (invalid JSON); it has no id to reply to. */
-  'protocol.error': v.object({ code: v.string(), message: v.string() }),
+  'protocol.error': v.object({
+    code: v.picklist(Object.values(ErrorCode)),
+    message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)),
+  }),
   /** An account's connection state changed. */
   'account.state': v.object({
     accountId: v.string(),

@@ -127,6 +127,33 @@ describe('bridge host mode', () => {
     expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
   });
 
+  it('serves a request written in the same write as hello, after the greeting', async () => {
+    start();
+    const { encodeFrame } = await import('../../src/bridge/native/framing');
+    bridge.writeRaw(
+      Buffer.concat([
+        encodeFrame({
+          kind: 'request',
+          id: 'h',
+          type: 'hello',
+          params: { protocolVersion: 1, client: { name: 't', version: '0' } },
+        }),
+        encodeFrame({ kind: 'request', id: 'l', type: 'accounts.list', params: {} }),
+      ]),
+    );
+    expect(await bridge.reply('h')).toMatchObject({ ok: true });
+    expect(await bridge.reply('l')).toMatchObject({ ok: true, result: { accounts: [] } });
+  });
+
+  it('answers a request whose error would echo 1 MB of input, with a short message', async () => {
+    start();
+    await bridge.hello();
+    const reply = await bridge.request('big-id', 'account.remove', { accountId: 'z'.repeat(1_100_000) });
+    expect(reply).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(JSON.stringify(reply).length).toBeLessThan(2000);
+    expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
+  });
+
   it('keeps passwords out of replies, events and the log', async () => {
     start();
     await bridge.hello();
