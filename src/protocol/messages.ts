@@ -17,23 +17,25 @@ import {
   MessageRef,
 } from './model';
 import { ErrorCode } from './errors';
+import { MAX_PROTOCOL_VERSION } from './limits';
 import { BRIDGE_CAPABILITIES } from './version';
 
 /** Longest error message on the wire (`error.message`, `protocol.error`); longer ones are cut. */
 export const MAX_ERROR_MESSAGE = 1000;
 
 const Empty = v.object({});
+const ProtocolVersion = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PROTOCOL_VERSION));
 const AccountId = v.object({ accountId: v.pipe(v.string(), v.minLength(1)) });
 
 export const Requests = {
   /** Handshake; must be the first request. */
   hello: {
     params: v.object({
-      protocolVersion: v.number(),
+      protocolVersion: ProtocolVersion,
       client: v.object({ name: v.string(), version: v.string(), browser: v.optional(v.string()) }),
     }),
     result: v.object({
-      protocolVersion: v.number(),
+      protocolVersion: ProtocolVersion,
       bridgeVersion: v.string(),
       capabilities: v.array(v.picklist(BRIDGE_CAPABILITIES)),
       secretStore: v.picklist(['keyring', 'file']),

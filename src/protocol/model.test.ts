@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from './envelope';
-import { isImapUid, isMessageUid, MessageRef } from './model';
+import { MAX_POLL_SEC, MAX_TIMER_MS } from './limits';
+import { isImapUid, isMessageUid, MailboxStatus, MessageRef } from './model';
 
 const ref = (uid: string) => ({ accountId: 'a1', mailbox: 'INBOX', uidValidity: '7', uid });
 
@@ -55,5 +56,49 @@ describe('message uids', () => {
       expect(out.message).toMatch(/^message\.fetch: ref\.uid: expected an IMAP UID/);
       expect(out.message).not.toContain('1:*');
     }
+  });
+});
+
+describe('numbers have ranges', () => {
+  const settings = { type: 'pop3', host: 'h', user: 'u' };
+  const add = (extra: Record<string, unknown>) =>
+    parseRequest({ kind: 'request', id: 'a', type: 'account.add', params: { settings: { ...settings, ...extra } } });
+
+  it('poll interval 30 s..24 h, integer (a 30-day interval overflowed setTimeout)', () => {
+    for (const ok of [30, 3600, 86_400]) expect(add({ pollIntervalSec: ok }).ok, String(ok)).toBe(true);
+    for (const bad of [29, 86_401, 30 * 24 * 3600, 1e300, 60.5, -60]) {
+      expect(add({ pollIntervalSec: bad }).ok, String(bad)).toBe(false);
+    }
+    expect(MAX_POLL_SEC * 1000).toBeLessThanOrEqual(MAX_TIMER_MS);
+  });
+
+  it('port 1..65535, integer', () => {
+    for (const bad of [0, 65_536, -1, 1.5, 1e20]) expect(add({ port: bad }).ok, String(bad)).toBe(false);
+    expect(add({ port: 995 }).ok).toBe(true);
+  });
+
+  it('sizes and counts are non-negative integers with a maximum', () => {
+    const status = { path: 'INBOX', name: 'INBOX', uidValidity: '1', total: 3, unseen: 1 };
+    expect(v.safeParse(MailboxStatus, status).success).toBe(true);
+    for (const bad of [-1, 0.5, 2 ** 32, 1e300]) {
+      expect(v.safeParse(MailboxStatus, { ...status, unseen: bad }).success, String(bad)).toBe(false);
+    }
+    for (const bad of [-1, 0.5, 2 ** 53]) {
+      expect(v.safeParse(MailboxStatus, { ...status, quota: { usage: 1, limit: bad } }).success, String(bad)).toBe(
+        false,
+      );
+    }
+  });
+
+  it('hello protocolVersion is a small integer', () => {
+    const hello = (protocolVersion: unknown) =>
+      parseRequest({
+        kind: 'request',
+        id: 'h',
+        type: 'hello',
+        params: { protocolVersion, client: { name: 'x', version: '1' } },
+      });
+    expect(hello(1).ok).toBe(true);
+    for (const bad of [-1, 1.5, 1e300, 1001]) expect(hello(bad).ok, String(bad)).toBe(false);
   });
 });

@@ -4,8 +4,16 @@
  * virtual `\Seen` flag kept by the bridge.
  */
 import * as v from 'valibot';
+import { MAX_BYTES, MAX_COUNT, MAX_POLL_SEC, MAX_PORT, MIN_POLL_SEC } from './limits';
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1));
+
+/** An integer in [min, max]. */
+const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const Port = Int(1, MAX_PORT);
+const PollSeconds = Int(MIN_POLL_SEC, MAX_POLL_SEC);
+const Count = Int(0, MAX_COUNT);
+const Bytes = Int(0, MAX_BYTES);
 
 export const AccountType = v.picklist(['imap', 'pop3']);
 export const Security = v.picklist(['tls', 'starttls', 'none']);
@@ -28,7 +36,7 @@ export const AccountSettings = v.object({
   type: AccountType,
   label: v.optional(v.string()),
   host: NonEmpty,
-  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
+  port: v.optional(Port),
   security: v.optional(Security),
   user: NonEmpty,
   /** SHA-256 fingerprint (hex, colons optional) of a self-signed certificate the user accepted. */
@@ -40,8 +48,11 @@ export const AccountSettings = v.object({
   deleteMode: v.optional(DeleteMode),
   /** POP3: keep mail on the server (default true). */
   leaveOnServer: v.optional(v.boolean()),
-  /** POP3 poll interval / IMAP STATUS polling interval in seconds (floor 30). */
-  pollIntervalSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(30))),
+  /**
+   * POP3 poll interval / IMAP STATUS polling interval in seconds, 30 s to 24 h: above ~24.8 days
+   * Node's setTimeout overflows and fires at once, which polled the server in a tight loop.
+   */
+  pollIntervalSec: v.optional(PollSeconds),
   /** Optional webmail URL template; `{messageId}` is replaced. */
   webmailUrl: v.optional(v.string()),
 });
@@ -53,7 +64,7 @@ export const AccountView = v.object({
   type: AccountType,
   label: v.string(),
   host: NonEmpty,
-  port: v.number(),
+  port: Port,
   security: Security,
   user: NonEmpty,
   pinnedCert: v.optional(v.string()),
@@ -62,7 +73,7 @@ export const AccountView = v.object({
   notify: v.boolean(),
   deleteMode: DeleteMode,
   leaveOnServer: v.optional(v.boolean()),
-  pollIntervalSec: v.number(),
+  pollIntervalSec: PollSeconds,
   webmailUrl: v.optional(v.string()),
   hasPassword: v.boolean(),
   state: AccountState,
@@ -130,7 +141,7 @@ export const MessageHeader = v.object({
   /** ISO 8601. */
   date: v.string(),
   flags: v.array(v.string()),
-  size: v.number(),
+  size: Bytes,
   hasAttachments: v.boolean(),
   /** Plain text, at most 200 characters. */
   snippet: v.pipe(v.string(), v.maxLength(200)),
@@ -139,8 +150,8 @@ export type MessageHeader = v.InferOutput<typeof MessageHeader>;
 
 export const Quota = v.object({
   /** Bytes used and allowed (STORAGE resource, RFC 9208). */
-  usage: v.number(),
-  limit: v.number(),
+  usage: Bytes,
+  limit: Bytes,
 });
 
 export const MailboxStatus = v.object({
@@ -148,8 +159,8 @@ export const MailboxStatus = v.object({
   name: v.string(),
   specialUse: v.optional(v.string()),
   uidValidity: NonEmpty,
-  total: v.number(),
-  unseen: v.number(),
+  total: Count,
+  unseen: Count,
   highestModseq: v.optional(v.string()),
   quota: v.optional(Quota),
 });
@@ -158,7 +169,7 @@ export type MailboxStatus = v.InferOutput<typeof MailboxStatus>;
 export const Attachment = v.object({
   filename: v.string(),
   contentType: v.string(),
-  size: v.number(),
+  size: Bytes,
 });
 
 export const MessageBody = v.object({
