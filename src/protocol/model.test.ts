@@ -102,3 +102,55 @@ describe('numbers have ranges', () => {
     for (const bad of [-1, 1.5, 1e300, 1001]) expect(hello(bad).ok, String(bad)).toBe(false);
   });
 });
+
+describe('strings have a maximum length', () => {
+  const base = { type: 'imap', host: 'mail.example.com', user: 'ann' };
+  const add = (settings: Record<string, unknown>, password?: string) =>
+    parseRequest({
+      kind: 'request',
+      id: 'a',
+      type: 'account.add',
+      params: { settings: { ...base, ...settings }, password },
+    });
+
+  it.each([
+    ['label', 200],
+    ['host', 253],
+    ['user', 320],
+    ['pinnedCert', 128],
+    ['webmailUrl', 2048],
+  ])('settings.%s up to %i characters', (field, max) => {
+    expect(add({ [field]: 'x'.repeat(max) }).ok).toBe(true);
+    expect(add({ [field]: 'x'.repeat(max + 1) }).ok).toBe(false);
+  });
+
+  it('a 1.5 MB label is refused before anything could store it', () => {
+    expect(add({ label: 'x'.repeat(1_500_000) })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+  });
+
+  it('watched folders: at most 100 paths of at most 1000 characters', () => {
+    expect(add({ watchedFolders: ['x'.repeat(1000)] }).ok).toBe(true);
+    expect(add({ watchedFolders: ['x'.repeat(1001)] }).ok).toBe(false);
+    expect(add({ watchedFolders: Array.from({ length: 101 }, (_, i) => `f${i}`) }).ok).toBe(false);
+  });
+
+  it('password up to 8192 characters', () => {
+    expect(add({}, 'p'.repeat(8192)).ok).toBe(true);
+    expect(add({}, 'p'.repeat(8193)).ok).toBe(false);
+  });
+
+  it('ids, action ids, mailboxes and e-mail addresses are bounded', () => {
+    const req = (type: string, params: unknown) => parseRequest({ kind: 'request', id: 'x', type, params });
+    expect(req('account.remove', { accountId: 'a'.repeat(64) }).ok).toBe(true);
+    expect(req('account.remove', { accountId: 'a'.repeat(65) }).ok).toBe(false);
+    expect(req('resync', { accountId: 'a'.repeat(65) }).ok).toBe(false);
+    expect(req('mailbox.purge', { accountId: 'a', mailbox: 'm'.repeat(1001) }).ok).toBe(false);
+    expect(req('message.fetch', { ref: { ...ref('1'), mailbox: 'm'.repeat(1001) } }).ok).toBe(false);
+    expect(req('message.fetch', { ref: { ...ref('1'), uidValidity: '1'.repeat(21) } }).ok).toBe(false);
+    const action = { ref: ref('1'), action: 'markRead' };
+    expect(req('message.action', { ...action, actionId: 'u'.repeat(128) }).ok).toBe(true);
+    expect(req('message.action', { ...action, actionId: 'u'.repeat(129) }).ok).toBe(false);
+    expect(req('account.autodetect', { email: `${'a'.repeat(64)}@${'b'.repeat(300)}.com` }).ok).toBe(false);
+    expect(req('hello', { protocolVersion: 1, client: { name: 'n'.repeat(201), version: '1' } }).ok).toBe(false);
+  });
+});

@@ -4,9 +4,21 @@
  * virtual `\Seen` flag kept by the bridge.
  */
 import * as v from 'valibot';
-import { MAX_BYTES, MAX_COUNT, MAX_POLL_SEC, MAX_PORT, MIN_POLL_SEC } from './limits';
+import { MAX_BYTES, MAX_COUNT, MAX_ITEMS, MAX_LEN, MAX_POLL_SEC, MAX_PORT, MIN_POLL_SEC } from './limits';
 
-const NonEmpty = v.pipe(v.string(), v.minLength(1));
+/** A string of at most `max` characters (limits.ts). */
+export const boundedString = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/** A string of 1 to `max` characters. */
+export const nonEmptyString = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+/** An array of at most `max` entries. */
+export const boundedList = <T extends v.GenericSchema>(item: T, max: number) => v.pipe(v.array(item), v.maxLength(max));
+
+/** Account ids (the bridge makes UUIDs); also what request params name an account by. */
+export const AccountIdString = nonEmptyString(MAX_LEN.id);
+/** A mailbox path such as `INBOX` or `Archive/2024`. */
+export const MailboxPath = nonEmptyString(MAX_LEN.path);
+/** UIDVALIDITY or MODSEQ: a decimal 64-bit number as a string (POP3's uidValidity is "0"). */
+export const DecimalString = nonEmptyString(MAX_LEN.decimal);
 
 /** An integer in [min, max]. */
 const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
@@ -34,15 +46,15 @@ export type AccountState = v.InferOutput<typeof AccountState>;
 /** Settings a user may give an account. Secrets are never part of this. */
 export const AccountSettings = v.object({
   type: AccountType,
-  label: v.optional(v.string()),
-  host: NonEmpty,
+  label: v.optional(boundedString(MAX_LEN.label)),
+  host: nonEmptyString(MAX_LEN.host),
   port: v.optional(Port),
   security: v.optional(Security),
-  user: NonEmpty,
+  user: nonEmptyString(MAX_LEN.user),
   /** SHA-256 fingerprint (hex, colons optional) of a self-signed certificate the user accepted. */
-  pinnedCert: v.optional(v.string()),
+  pinnedCert: v.optional(boundedString(MAX_LEN.fingerprint)),
   /** IMAP: folders to watch; INBOX by default. */
-  watchedFolders: v.optional(v.array(NonEmpty)),
+  watchedFolders: v.optional(boundedList(MailboxPath, MAX_ITEMS.folders)),
   includeInBadge: v.optional(v.boolean()),
   notify: v.optional(v.boolean()),
   deleteMode: v.optional(DeleteMode),
@@ -54,37 +66,41 @@ export const AccountSettings = v.object({
    */
   pollIntervalSec: v.optional(PollSeconds),
   /** Optional webmail URL template; `{messageId}` is replaced. */
-  webmailUrl: v.optional(v.string()),
+  webmailUrl: v.optional(boundedString(MAX_LEN.url)),
 });
 export type AccountSettings = v.InferOutput<typeof AccountSettings>;
 
 /** An account as the extension sees it: settings with defaults filled in, no secrets. */
 export const AccountView = v.object({
-  id: NonEmpty,
+  id: AccountIdString,
   type: AccountType,
-  label: v.string(),
-  host: NonEmpty,
+  /** The user's label, or `user@host` when none was given. */
+  label: boundedString(MAX_LEN.user + 1 + MAX_LEN.host),
+  host: nonEmptyString(MAX_LEN.host),
   port: Port,
   security: Security,
-  user: NonEmpty,
-  pinnedCert: v.optional(v.string()),
-  watchedFolders: v.array(NonEmpty),
+  user: nonEmptyString(MAX_LEN.user),
+  pinnedCert: v.optional(boundedString(MAX_LEN.fingerprint)),
+  watchedFolders: boundedList(MailboxPath, MAX_ITEMS.folders),
   includeInBadge: v.boolean(),
   notify: v.boolean(),
   deleteMode: DeleteMode,
   leaveOnServer: v.optional(v.boolean()),
   pollIntervalSec: PollSeconds,
-  webmailUrl: v.optional(v.string()),
+  webmailUrl: v.optional(boundedString(MAX_LEN.url)),
   hasPassword: v.boolean(),
   state: AccountState,
   /** Human-readable reason for `authFailed`, `tlsUntrusted` or `error`. */
-  stateDetail: v.optional(v.string()),
+  stateDetail: v.optional(boundedString(MAX_LEN.detail)),
   /** Where the secret lives: the OS keyring or the bridge's 0600 file. */
   secretStore: v.optional(v.picklist(['keyring', 'file'])),
 });
 export type AccountView = v.InferOutput<typeof AccountView>;
 
-export const Address = v.object({ name: v.optional(v.string()), address: v.string() });
+export const Address = v.object({
+  name: v.optional(boundedString(MAX_LEN.name)),
+  address: boundedString(MAX_LEN.user),
+});
 export type Address = v.InferOutput<typeof Address>;
 
 /** The largest IMAP UID: a non-zero unsigned 32-bit number (RFC 9051 §2.3.1.1). */
@@ -125,22 +141,23 @@ export const ImapUid = v.pipe(v.string(), v.check(isImapUid, 'an IMAP UID in dec
  * BigInt); POP3 uses "0".
  */
 export const MessageRef = v.object({
-  accountId: NonEmpty,
-  mailbox: NonEmpty,
-  uidValidity: NonEmpty,
+  accountId: AccountIdString,
+  mailbox: MailboxPath,
+  uidValidity: DecimalString,
   uid: MessageUid,
 });
 export type MessageRef = v.InferOutput<typeof MessageRef>;
 
 export const MessageHeader = v.object({
-  uid: NonEmpty,
-  messageId: v.optional(v.string()),
-  from: v.array(Address),
-  to: v.array(Address),
-  subject: v.string(),
+  /** An IMAP UID or a POP3 UIDL (RFC 1939 §7: at most 70 characters). */
+  uid: nonEmptyString(70),
+  messageId: v.optional(boundedString(MAX_LEN.messageId)),
+  from: boundedList(Address, MAX_ITEMS.addresses),
+  to: boundedList(Address, MAX_ITEMS.addresses),
+  subject: boundedString(MAX_LEN.subject),
   /** ISO 8601. */
-  date: v.string(),
-  flags: v.array(v.string()),
+  date: boundedString(MAX_LEN.token),
+  flags: boundedList(boundedString(MAX_LEN.token), MAX_ITEMS.flags),
   size: Bytes,
   hasAttachments: v.boolean(),
   /** Plain text, at most 200 characters. */
@@ -155,30 +172,30 @@ export const Quota = v.object({
 });
 
 export const MailboxStatus = v.object({
-  path: NonEmpty,
-  name: v.string(),
-  specialUse: v.optional(v.string()),
-  uidValidity: NonEmpty,
+  path: MailboxPath,
+  name: boundedString(MAX_LEN.path),
+  specialUse: v.optional(boundedString(MAX_LEN.token)),
+  uidValidity: DecimalString,
   total: Count,
   unseen: Count,
-  highestModseq: v.optional(v.string()),
+  highestModseq: v.optional(DecimalString),
   quota: v.optional(Quota),
 });
 export type MailboxStatus = v.InferOutput<typeof MailboxStatus>;
 
 export const Attachment = v.object({
-  filename: v.string(),
-  contentType: v.string(),
+  filename: boundedString(255),
+  contentType: boundedString(255),
   size: Bytes,
 });
 
 export const MessageBody = v.object({
   ref: MessageRef,
   header: MessageHeader,
-  text: v.optional(v.string()),
+  text: v.optional(boundedString(MAX_LEN.body)),
   /** Raw HTML from the message; the extension sanitizes it before display. */
-  html: v.optional(v.string()),
-  attachments: v.array(Attachment),
+  html: v.optional(boundedString(MAX_LEN.body)),
+  attachments: boundedList(Attachment, MAX_ITEMS.attachments),
   /**
    * True when anything was cut: text or html to keep the reply under the native-messaging limit,
    * the attachment list (at most 100 entries), or the message itself (a capped download).
@@ -191,10 +208,13 @@ export const MessageAction = v.picklist(['markRead', 'markUnread', 'flag', 'unfl
 export type MessageAction = v.InferOutput<typeof MessageAction>;
 
 export const ConnectionReport = v.object({
-  tlsVersion: v.optional(v.string()),
-  certFingerprint: v.optional(v.string()),
+  tlsVersion: v.optional(boundedString(MAX_LEN.token)),
+  certFingerprint: v.optional(boundedString(MAX_LEN.fingerprint)),
   certVerified: v.boolean(),
-  capabilities: v.array(v.string()),
-  folders: v.array(v.object({ path: v.string(), specialUse: v.optional(v.string()) })),
+  capabilities: boundedList(boundedString(MAX_LEN.token), MAX_ITEMS.capabilities),
+  folders: boundedList(
+    v.object({ path: boundedString(MAX_LEN.path), specialUse: v.optional(boundedString(MAX_LEN.token)) }),
+    MAX_ITEMS.serverFolders,
+  ),
 });
 export type ConnectionReport = v.InferOutput<typeof ConnectionReport>;

@@ -103,15 +103,16 @@ describe('bridge host mode', () => {
     });
   });
 
-  it('refuses to send a reply above 1 MB with MESSAGE_TOO_LARGE instead of breaking the port', async () => {
+  it('refuses a 1 MB label before saving it, so accounts.list keeps answering', async () => {
     start();
     await bridge.hello();
     const label = 'x'.repeat(1024 * 1024 + 10);
     const settings = { type: 'imap', host: '127.0.0.1', user: 'u', security: 'none', label };
     expect(await bridge.request('big', 'account.add', { settings })).toMatchObject({
       ok: false,
-      error: { code: 'MESSAGE_TOO_LARGE' },
+      error: { code: 'BAD_REQUEST' },
     });
+    expect(await bridge.request('list', 'accounts.list')).toMatchObject({ ok: true, result: { accounts: [] } });
     expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
     // Every byte on stdout belongs to a frame, and no frame reached Chrome's 1 MB limit.
     const out = Buffer.concat(bridge.stdoutBytes);
@@ -123,7 +124,7 @@ describe('bridge host mode', () => {
       at += 4 + length;
     }
     expect(at).toBe(out.length);
-    expect(lengths.length).toBeGreaterThanOrEqual(3); // hello, the refusal, ping
+    expect(lengths.length).toBeGreaterThanOrEqual(4); // hello, the refusal, list, ping
     expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
   });
 
