@@ -183,6 +183,8 @@ export const Events = {
     accountId: AccountIdString,
     mailbox: MailboxStatus,
     messages: v.array(MessageHeader),
+    /** True when older headers were left out to keep the event under the 1 MB message limit. */
+    truncated: v.optional(v.boolean()),
   }),
   /** Changes since the last snapshot/delta; `mailbox` holds the server's counts after them. */
   'mailbox.delta': v.object({

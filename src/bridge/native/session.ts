@@ -15,6 +15,7 @@ import {
 import type { HandlerContext } from '../handlers/context';
 import { handlers } from '../handlers';
 import type { Logger } from '../log';
+import { fitSnapshot } from './event-budget';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MessageTooLargeError } from './framing';
 
 export interface SessionOptions {
@@ -47,7 +48,9 @@ export class NativeSession {
       this.send({ kind: 'event', type, data: { code: d.code, message: boundedMessage(d.message) } });
       return;
     }
-    this.send({ kind: 'event', type, data });
+    // Every driver's snapshot is cut to the 1 MB message limit rather than dropped (event-budget.ts).
+    const out = type === 'mailbox.snapshot' ? fitSnapshot(data as EventData<'mailbox.snapshot'>) : data;
+    this.send({ kind: 'event', type, data: out });
   }
 
   private onData(chunk: Buffer): void {
