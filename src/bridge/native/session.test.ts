@@ -177,3 +177,12 @@ describe('replies that keep to the protocol', () => {
     expect(JSON.stringify(frame).length).toBeLessThan(2000);
   });
 });
+
+describe('the log under a stream of bad requests', () => {
+  it('does not take one line per rejected frame', async () => {
+    const { collect, logged } = harness(greeter);
+    const bad = Array.from({ length: 500 }, (_, i) => encodeFrame({ kind: 'request', id: `b${i}`, type: 'nope' }));
+    await collect(Buffer.concat(bad), 500);
+    expect(logged.filter((l) => l.includes('"rejected request"')).length).toBeLessThanOrEqual(20);
+  });
+});

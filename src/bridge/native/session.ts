@@ -14,7 +14,7 @@ import {
 } from '../../protocol';
 import type { HandlerContext } from '../handlers/context';
 import { handlers } from '../handlers';
-import type { Logger } from '../log';
+import { LogRateLimit, type Logger } from '../log';
 import { fitSnapshot } from './event-budget';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MessageTooLargeError } from './framing';
 
@@ -30,6 +30,7 @@ export class NativeSession {
   private readonly decoder = new FrameDecoder();
   private greeted = false;
   private beforeHello: Promise<void> = Promise.resolve();
+  private readonly rejectedLog = new LogRateLimit();
   private closed = false;
 
   constructor(private readonly opts: SessionOptions) {}
@@ -92,7 +93,10 @@ export class NativeSession {
     const parsed = parseRequest(raw);
     if (!parsed.ok) {
       // parseRequest's message names fields and types, never the values sent (a password).
-      this.opts.log.warn('rejected request', { code: parsed.code, message: parsed.message });
+      // Rate-limited: a peer sending garbage forever must not grow the log by a line a frame.
+      if (this.rejectedLog.allow((n) => this.opts.log.warn('rejected requests not logged', { count: n }))) {
+        this.opts.log.warn('rejected request', { code: parsed.code, message: parsed.message });
+      }
       // parseRequest keeps only an id the reply schema accepts; without one, an event says why.
       if (parsed.id !== undefined) this.replyError(parsed.id, parsed.code, parsed.message);
       else this.emit('protocol.error', { code: parsed.code, message: parsed.message });
