@@ -186,3 +186,34 @@ describe('the log under a stream of bad requests', () => {
     expect(logged.filter((l) => l.includes('"rejected request"')).length).toBeLessThanOrEqual(20);
   });
 });
+
+describe('a browser that stops reading', () => {
+  it('stops reading requests instead of buffering replies without end', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough({ highWaterMark: 16 * 1024 });
+    const session = new NativeSession({
+      input,
+      output,
+      log: { info() {}, warn() {}, error() {} },
+      context: greeter,
+      onClose: () => undefined,
+    });
+    session.start();
+    // Nobody reads `output`. 50,000 requests would make ~5 MB of replies.
+    const requests = Array.from({ length: 50_000 }, (_, i) =>
+      encodeFrame({ kind: 'request', id: `u${i}`, type: 'x'.repeat(60) }),
+    );
+    for (let i = 0; i < requests.length; i += 500) {
+      input.write(Buffer.concat(requests.slice(i, i + 500)));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(input.isPaused()).toBe(true);
+    expect(output.writableLength).toBeLessThan(1024 * 1024);
+    // Reading again lets the session carry on.
+    let replies = 0;
+    const decoder = new FrameDecoder();
+    output.on('data', (chunk: Buffer) => (replies += decoder.push(chunk).length));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(replies).toBeGreaterThan(0);
+  });
+});

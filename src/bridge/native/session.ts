@@ -31,6 +31,7 @@ export class NativeSession {
   private greeted = false;
   private beforeHello: Promise<void> = Promise.resolve();
   private readonly rejectedLog = new LogRateLimit();
+  private inputPaused = false;
   private closed = false;
 
   constructor(private readonly opts: SessionOptions) {}
@@ -160,9 +161,22 @@ export class NativeSession {
     }
   }
 
+  /**
+   * Backpressure: when the browser stops reading, stdout buffers every reply in memory outside
+   * the JS heap (RSS grew by ~1 MB per 1,000 unread replies, and stayed). So reading stops while
+   * stdout is over its high-water mark and resumes on 'drain': a peer that does not read gets no
+   * more requests served, instead of filling the bridge's memory.
+   */
   private write(frame: Buffer): void {
     if (this.closed) return;
-    this.opts.output.write(frame);
+    if (!this.opts.output.write(frame) && !this.inputPaused) {
+      this.inputPaused = true;
+      this.opts.input.pause();
+      this.opts.output.once('drain', () => {
+        this.inputPaused = false;
+        if (!this.closed) this.opts.input.resume();
+      });
+    }
   }
 
   private close(reason: string): void {
