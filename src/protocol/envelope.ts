@@ -7,21 +7,33 @@
  */
 import * as v from 'valibot';
 import { ErrorCode } from './errors';
-import { Events, Requests, type EventType, type RequestType } from './messages';
+import { Events, MAX_ERROR_MESSAGE, Requests, type EventType, type RequestType } from './messages';
+
+/** `message` cut to MAX_ERROR_MESSAGE characters (an ellipsis marks the cut). */
+export function boundedMessage(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
+}
 
 export const ErrorBody = v.object({
   code: v.picklist(Object.values(ErrorCode)),
-  message: v.string(),
+  message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)),
   retryable: v.boolean(),
 });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** A request id: 1 to 64 printable ASCII characters without space (docs/protocol.md, Envelope). */
+export const Id = v.pipe(v.string(), v.regex(/^[\x21-\x7E]{1,64}$/));
+
+/** Whether `id` may be echoed in a reply. */
+export function isValidId(id: unknown): id is string {
+  return v.is(Id, id);
+}
 
 const RequestEnvelope = v.object({
   kind: v.literal('request'),
   id: Id,
-  type: v.string(),
+  // Bounded so an unknown type can be named in the error without echoing unbounded input.
+  type: v.pipe(v.string(), v.maxLength(64)),
   params: v.optional(v.unknown()),
 });
 const ReplyEnvelope = v.variant('ok', [
@@ -59,7 +71,13 @@ function kindOf(input: unknown): string {
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .slice(0, 3)
-    .map((i) => `${v.getDotPath(i) ?? '(root)'}: expected ${i.expected ?? i.type}, got ${kindOf(i.input)}`)
+    .map((i) =>
+      // A `check` carries a fixed message of ours (model.ts), never the value; valibot's own
+      // messages for other checks quote the value, so those get the generic form.
+      i.type === 'check'
+        ? `${v.getDotPath(i) ?? '(root)'}: expected ${i.message}`
+        : `${v.getDotPath(i) ?? '(root)'}: expected ${i.expected ?? i.type}, got ${kindOf(i.input)}`,
+    )
     .join('; ');
 }
 
@@ -75,7 +93,10 @@ function isEventType(type: string): type is EventType {
 export function parseRequest(raw: unknown): ParseOutcome<ParsedRequest> {
   const env = v.safeParse(RequestEnvelope, raw);
   if (!env.success) {
-    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+    // An id is echoed only when it is one the reply schema accepts; else there is nothing to
+    // reply to and the caller sends a `protocol.error` event.
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    const id = isValidId(rawId) ? rawId : undefined;
     return { ok: false, id, code: ErrorCode.BadRequest, message: describeIssues(env.issues) };
   }
   const { id, type } = env.output;

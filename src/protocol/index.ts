@@ -1,4 +1,5 @@
 export * from './version';
+export * from './limits';
 export * from './errors';
 export * from './model';
 export * from './defaults';

@@ -5,32 +5,51 @@
  */
 import * as v from 'valibot';
 import {
+  AccountIdString,
   AccountSettings,
+  boundedList,
+  boundedString,
   AccountState,
   PushHealth,
   AccountView,
   ConnectionReport,
+  DecimalString,
+  ImapUid,
+  MailboxPath,
+  nonEmptyString,
   MailboxStatus,
   MessageAction,
   MessageBody,
   MessageHeader,
   MessageRef,
 } from './model';
+import { ErrorCode } from './errors';
+import { MAX_ITEMS, MAX_LEN, MAX_PROTOCOL_VERSION } from './limits';
 import { BRIDGE_CAPABILITIES } from './version';
 
+/** Longest error message on the wire (`error.message`, `protocol.error`); longer ones are cut. */
+export const MAX_ERROR_MESSAGE = 1000;
+
 const Empty = v.object({});
-const AccountId = v.object({ accountId: v.pipe(v.string(), v.minLength(1)) });
+const Password = boundedString(MAX_LEN.password);
+const ActionId = nonEmptyString(MAX_LEN.actionId);
+const ProtocolVersion = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PROTOCOL_VERSION));
+const AccountId = v.object({ accountId: AccountIdString });
 
 export const Requests = {
   /** Handshake; must be the first request. */
   hello: {
     params: v.object({
-      protocolVersion: v.number(),
-      client: v.object({ name: v.string(), version: v.string(), browser: v.optional(v.string()) }),
+      protocolVersion: ProtocolVersion,
+      client: v.object({
+        name: boundedString(MAX_LEN.token),
+        version: boundedString(MAX_LEN.token),
+        browser: v.optional(boundedString(MAX_LEN.token)),
+      }),
     }),
     result: v.object({
-      protocolVersion: v.number(),
-      bridgeVersion: v.string(),
+      protocolVersion: ProtocolVersion,
+      bridgeVersion: boundedString(MAX_LEN.token),
       capabilities: v.array(v.picklist(BRIDGE_CAPABILITIES)),
       secretStore: v.picklist(['keyring', 'file']),
     }),
@@ -38,38 +57,41 @@ export const Requests = {
   ping: { params: Empty, result: Empty },
   'accounts.list': { params: Empty, result: v.object({ accounts: v.array(AccountView) }) },
   'account.add': {
-    params: v.object({ settings: AccountSettings, password: v.optional(v.string()) }),
+    params: v.object({ settings: AccountSettings, password: v.optional(Password) }),
     result: v.object({ account: AccountView }),
   },
   'account.update': {
     params: v.object({
-      accountId: v.pipe(v.string(), v.minLength(1)),
+      accountId: AccountIdString,
       settings: v.partial(AccountSettings),
-      password: v.optional(v.string()),
+      password: v.optional(Password),
     }),
     result: v.object({ account: AccountView }),
   },
   'account.remove': { params: AccountId, result: Empty },
   /** Test a saved account, or a draft (settings + password) before saving it. */
   'account.test': {
-    params: v.union([AccountId, v.object({ settings: AccountSettings, password: v.optional(v.string()) })]),
+    params: v.union([AccountId, v.object({ settings: AccountSettings, password: v.optional(Password) })]),
     result: ConnectionReport,
   },
   /** Guess server settings from an e-mail address (RFC 6186 SRV, then common host names). */
   'account.autodetect': {
-    params: v.object({ email: v.pipe(v.string(), v.email()) }),
+    params: v.object({ email: v.pipe(v.string(), v.maxLength(MAX_LEN.user), v.email()) }),
     result: v.object({
-      candidates: v.array(v.object({ settings: AccountSettings, source: v.string() })),
+      candidates: boundedList(
+        v.object({ settings: AccountSettings, source: boundedString(MAX_LEN.token) }),
+        MAX_ITEMS.small,
+      ),
     }),
   },
   /** Ask for fresh `mailbox.snapshot` events (all accounts, or one). */
   resync: {
-    params: v.object({ accountId: v.optional(v.string()) }),
+    params: v.object({ accountId: v.optional(AccountIdString) }),
     result: Empty,
   },
   /** POP3: poll now. IMAP: re-read STATUS of watched folders. */
   refresh: {
-    params: v.object({ accountId: v.optional(v.string()) }),
+    params: v.object({ accountId: v.optional(AccountIdString) }),
     result: Empty,
   },
   'message.fetch': { params: v.object({ ref: MessageRef }), result: MessageBody },
@@ -79,7 +101,7 @@ export const Requests = {
    */
   'message.action': {
     params: v.object({
-      actionId: v.pipe(v.string(), v.minLength(1)),
+      actionId: ActionId,
       ref: MessageRef,
       action: MessageAction,
     }),
@@ -93,41 +115,42 @@ export const Requests = {
    */
   'mailbox.markAllRead': {
     params: v.object({
-      actionId: v.pipe(v.string(), v.minLength(1)),
-      accountId: v.pipe(v.string(), v.minLength(1)),
-      mailbox: v.pipe(v.string(), v.minLength(1)),
-      uidValidity: v.pipe(v.string(), v.minLength(1)),
+      actionId: ActionId,
+      accountId: AccountIdString,
+      mailbox: MailboxPath,
+      uidValidity: DecimalString,
       // An IMAP UID is a non-zero 32-bit number (RFC 9051 §2.3.1.1), in decimal like every ref.
-      upToUid: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/))),
+      upToUid: v.optional(ImapUid),
     }),
     result: v.object({ mailbox: MailboxStatus }),
   },
   /** Expunge messages marked \Deleted ("mark only, purge later"). */
   'mailbox.purge': {
-    params: v.object({ accountId: v.pipe(v.string(), v.minLength(1)), mailbox: v.string() }),
+    params: v.object({ accountId: AccountIdString, mailbox: MailboxPath }),
     result: v.object({ mailbox: MailboxStatus }),
   },
   doctor: {
     params: Empty,
     result: v.object({
-      nodeVersion: v.string(),
-      bridgeVersion: v.string(),
-      configDir: v.string(),
-      configDirMode: v.optional(v.string()),
+      nodeVersion: boundedString(MAX_LEN.token),
+      bridgeVersion: boundedString(MAX_LEN.token),
+      configDir: boundedString(MAX_LEN.path),
+      configDirMode: v.optional(boundedString(MAX_LEN.token)),
       secretStore: v.picklist(['keyring', 'file']),
-      browsers: v.array(
+      browsers: boundedList(
         v.object({
-          browser: v.string(),
+          browser: boundedString(MAX_LEN.token),
           registered: v.boolean(),
-          path: v.string(),
+          path: boundedString(MAX_LEN.path),
           // Optional so an older bridge's report still validates.
           status: v.optional(
             v.picklist(['registered', 'not-registered', 'invalid-manifest', 'wrong-extension-ids', 'launcher-missing']),
           ),
-          launcher: v.optional(v.string()),
+          launcher: v.optional(boundedString(MAX_LEN.path)),
           /** Why a manifest that exists does not work, in words for the user. */
-          problems: v.optional(v.array(v.string())),
+          problems: v.optional(boundedList(boundedString(MAX_LEN.detail), MAX_ITEMS.small)),
         }),
+        MAX_ITEMS.small,
       ),
     }),
   },
@@ -140,12 +163,15 @@ export const REQUEST_TYPES = Object.keys(Requests) as RequestType[];
 
 export const Events = {
   /** A frame the bridge could not read (invalid JSON); it has no id to reply to. */
-  'protocol.error': v.object({ code: v.string(), message: v.string() }),
+  'protocol.error': v.object({
+    code: v.picklist(Object.values(ErrorCode)),
+    message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)),
+  }),
   /** An account's connection state changed. */
   'account.state': v.object({
-    accountId: v.string(),
+    accountId: AccountIdString,
     state: AccountState,
-    detail: v.optional(v.string()),
+    detail: v.optional(boundedString(MAX_LEN.detail)),
     push: v.optional(PushHealth),
   }),
   /** Accounts were added, changed or removed (by any browser or the CLI). */
@@ -156,17 +182,21 @@ export const Events = {
    * means every cached row of that mailbox is void.
    */
   'mailbox.snapshot': v.object({
-    accountId: v.string(),
+    accountId: AccountIdString,
     mailbox: MailboxStatus,
     messages: v.array(MessageHeader),
+    /** True when older headers were left out to keep the event under the 1 MB message limit. */
+    truncated: v.optional(v.boolean()),
   }),
   /** Changes since the last snapshot/delta; `mailbox` holds the server's counts after them. */
   'mailbox.delta': v.object({
-    accountId: v.string(),
+    accountId: AccountIdString,
     mailbox: MailboxStatus,
     added: v.array(MessageHeader),
-    removed: v.array(v.string()),
-    flags: v.array(v.object({ uid: v.string(), flags: v.array(v.string()) })),
+    removed: v.array(nonEmptyString(70)),
+    flags: v.array(
+      v.object({ uid: nonEmptyString(70), flags: boundedList(boundedString(MAX_LEN.token), MAX_ITEMS.flags) }),
+    ),
   }),
 } as const;
 

@@ -103,15 +103,16 @@ describe('bridge host mode', () => {
     });
   });
 
-  it('refuses to send a reply above 1 MB with MESSAGE_TOO_LARGE instead of breaking the port', async () => {
+  it('refuses a 1 MB label before saving it, so accounts.list keeps answering', async () => {
     start();
     await bridge.hello();
     const label = 'x'.repeat(1024 * 1024 + 10);
     const settings = { type: 'imap', host: '127.0.0.1', user: 'u', security: 'none', label };
     expect(await bridge.request('big', 'account.add', { settings })).toMatchObject({
       ok: false,
-      error: { code: 'MESSAGE_TOO_LARGE' },
+      error: { code: 'BAD_REQUEST' },
     });
+    expect(await bridge.request('list', 'accounts.list')).toMatchObject({ ok: true, result: { accounts: [] } });
     expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
     // Every byte on stdout belongs to a frame, and no frame reached Chrome's 1 MB limit.
     const out = Buffer.concat(bridge.stdoutBytes);
@@ -123,8 +124,35 @@ describe('bridge host mode', () => {
       at += 4 + length;
     }
     expect(at).toBe(out.length);
-    expect(lengths.length).toBeGreaterThanOrEqual(3); // hello, the refusal, ping
+    expect(lengths.length).toBeGreaterThanOrEqual(4); // hello, the refusal, list, ping
     expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
+  });
+
+  it('serves a request written in the same write as hello, after the greeting', async () => {
+    start();
+    const { encodeFrame } = await import('../../src/bridge/native/framing');
+    bridge.writeRaw(
+      Buffer.concat([
+        encodeFrame({
+          kind: 'request',
+          id: 'h',
+          type: 'hello',
+          params: { protocolVersion: 1, client: { name: 't', version: '0' } },
+        }),
+        encodeFrame({ kind: 'request', id: 'l', type: 'accounts.list', params: {} }),
+      ]),
+    );
+    expect(await bridge.reply('h')).toMatchObject({ ok: true });
+    expect(await bridge.reply('l')).toMatchObject({ ok: true, result: { accounts: [] } });
+  });
+
+  it('answers a request whose error would echo 1 MB of input, with a short message', async () => {
+    start();
+    await bridge.hello();
+    const reply = await bridge.request('big-id', 'account.remove', { accountId: 'z'.repeat(1_100_000) });
+    expect(reply).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(JSON.stringify(reply).length).toBeLessThan(2000);
+    expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
   });
 
   it('keeps passwords out of replies, events and the log', async () => {

@@ -137,11 +137,14 @@ export async function fetchBody(
         size: typeof a.content === 'string' ? Buffer.byteLength(a.content) : a.content.byteLength,
       }));
   const { attachments, truncated: attachmentsCut } = capAttachments(listed);
-  const capped = capTexts(parsed.text, parsed.html, limits.textBytes);
   const snippet = makeSnippet(parsed.text ?? htmlToText(parsed.html ?? ''));
+  const header = toHeader(msg, snippet);
+  // The header and the attachment list travel in the same reply: they count in the budget.
+  const overhead = Buffer.byteLength(JSON.stringify({ ref, header, attachments }));
+  const capped = capTexts(parsed.text, parsed.html, Math.max(0, limits.textBytes - overhead));
   return {
     ref,
-    header: toHeader(msg, snippet),
+    header,
     ...(capped.text !== undefined ? { text: capped.text } : {}),
     ...(capped.html !== undefined ? { html: capped.html } : {}),
     attachments,

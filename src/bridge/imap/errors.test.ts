@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeError, ErrorCode } from '../../protocol';
+import { BridgeError, ErrorCode, isRetryable } from '../../protocol';
 import { isLoopbackHost as isLoopback } from '../accounts/defaults';
 import { toBridgeError } from './errors';
 
@@ -24,6 +24,28 @@ describe('toBridgeError', () => {
     );
     expect(code('weird')).toBe(ErrorCode.ConnectionFailed);
   });
+  it('never makes a malformed value or an unreadable response retryable', () => {
+    for (const c of ['InvalidStringValue', 'InvalidSequenceSet', 'LiteralTooLarge']) {
+      const be = toBridgeError(Object.assign(new Error('Unquotable character in IMAP string value'), { code: c }));
+      expect(be.code, c).toBe(ErrorCode.BadRequest);
+      expect(isRetryable(be.code)).toBe(false);
+    }
+    for (const c of ['InvalidResponse', 'ResponseTooLarge', 'MAX_IMAP_NESTING_REACHED']) {
+      expect(code(Object.assign(new Error('x'), { code: c })), c).toBe(ErrorCode.ServerError);
+    }
+    const bad = toBridgeError(Object.assign(new Error('Command failed'), { responseStatus: 'BAD', responseText: 'x' }));
+    expect(isRetryable(bad.code)).toBe(false);
+    // Transient failures stay retryable.
+    expect(isRetryable(code(Object.assign(new Error('x'), { code: 'ECONNRESET' })))).toBe(true);
+  });
+
+  it('bounds the server text it carries', () => {
+    const be = toBridgeError(
+      Object.assign(new Error('x'), { responseStatus: 'BAD', responseText: 'y'.repeat(100_000) }),
+    );
+    expect(be.message.length).toBeLessThan(400);
+  });
+
   it('passes BridgeErrors through', () => {
     const e = new BridgeError(ErrorCode.Unsupported, 'no');
     expect(toBridgeError(e)).toBe(e);

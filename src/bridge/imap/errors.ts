@@ -22,6 +22,37 @@ const TLS_CODES = new Set([
 
 const TIMEOUT_CODES = new Set(['ETIMEOUT', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
 
+/**
+ * imapflow refuses to compile a command around a value IMAP cannot carry (a mailbox name with a
+ * control character, a bad sequence set, an oversized literal). Sending it again cannot succeed,
+ * so these are not connection failures the outbox would replay forever.
+ */
+const MALFORMED_VALUE_CODES = new Set([
+  'InvalidStringValue',
+  'InvalidSequenceSet',
+  'InvalidTokenValue',
+  'InvalidTextValue',
+  'LiteralTooLarge',
+]);
+
+/** The server sent something imapflow could not read or would not hold: retrying repeats it. */
+const UNREADABLE_RESPONSE_CODES = new Set([
+  'InvalidResponse',
+  'ResponseTooLarge',
+  'LineTooLarge',
+  'MAX_IMAP_NESTING_REACHED',
+  'ParserErrorExchange',
+  'ResponseProcessingFailed',
+  'DownloadOverflow',
+]);
+
+/** Longest server text an error message carries: server replies may quote what we sent. */
+const MAX_TEXT = 300;
+
+function bounded(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
 interface ErrorLike {
   message?: unknown;
   code?: unknown;
@@ -38,7 +69,9 @@ export function toBridgeError(err: unknown): BridgeError {
   if (err instanceof BridgeError) return err;
   const e: ErrorLike = typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
   const code = typeof e.code === 'string' ? e.code : '';
-  const text = typeof e.responseText === 'string' && e.responseText ? e.responseText : String(e.message ?? err);
+  const text = bounded(
+    typeof e.responseText === 'string' && e.responseText ? e.responseText : String(e.message ?? err),
+  );
   if (e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
     return new BridgeError(ErrorCode.AuthFailed, `authentication failed: ${text}`);
   }
@@ -48,6 +81,12 @@ export function toBridgeError(err: unknown): BridgeError {
   if (e.serverResponseCode === 'NONEXISTENT' || e.serverResponseCode === 'TRYCREATE' || e.mailboxMissing === true) {
     return new BridgeError(ErrorCode.MessageGone, `mailbox does not exist: ${text}`);
   }
+  if (MALFORMED_VALUE_CODES.has(code))
+    return new BridgeError(ErrorCode.BadRequest, `value IMAP cannot carry (${code})`);
+  if (UNREADABLE_RESPONSE_CODES.has(code)) {
+    return new BridgeError(ErrorCode.ServerError, `unreadable server response (${code})`);
+  }
+  // A tagged BAD (RFC 9051 §7.1.3) says our command was malformed: repeating it cannot help.
   if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {
     return new BridgeError(ErrorCode.ServerError, `server said ${e.responseStatus}: ${text}`);
   }

@@ -5,7 +5,7 @@
  * Callers hold the mailbox lock.
  */
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';
-import type { Address, MessageHeader } from '../../protocol';
+import { MAX_ITEMS, MAX_LEN, type Address, type MessageHeader } from '../../protocol';
 import { hasAttachments, snippetPart, type SnippetPart } from './structure';
 import { snippetFromPart } from './snippet';
 
@@ -31,10 +31,26 @@ export async function newestUnseenUids(client: ImapFlow, exists: number, n = SNA
   }
 }
 
+/** `s` cut to `max` UTF-16 units without splitting a surrogate pair. */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const head = s.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
+
+/**
+ * Addresses with the caps POP3 uses (pop3/parse-mail.ts): at most 50, names 200 and addresses
+ * 320 characters. A server passes on headers of any length (Dovecot took six of ~100 KB), and
+ * uncapped they pushed a snapshot over the 1 MB message limit.
+ */
 function addresses(list: MessageAddressObject[] | undefined): Address[] {
   return (list ?? [])
     .filter((a) => a.address || a.name)
-    .map((a) => (a.name ? { name: a.name, address: a.address ?? '' } : { address: a.address ?? '' }));
+    .slice(0, MAX_ITEMS.addresses)
+    .map((a) => {
+      const address = cut(a.address ?? '', MAX_LEN.user);
+      return a.name ? { name: cut(a.name, MAX_LEN.name), address } : { address };
+    });
 }
 
 function isoDate(msg: FetchMessageObject): string {
@@ -45,7 +61,7 @@ function isoDate(msg: FetchMessageObject): string {
 
 /** Flags as the protocol carries them: without \Recent, which is per-session (RFC 9051 drops it). */
 export function visibleFlags(flags: Set<string> | undefined): string[] {
-  return [...(flags ?? [])].filter((f) => f !== '\\Recent');
+  return [...(flags ?? [])].filter((f) => f !== '\\Recent' && f.length <= MAX_LEN.token).slice(0, MAX_ITEMS.flags);
 }
 
 /** Protocol header from a FETCH of (UID FLAGS ENVELOPE RFC822.SIZE BODYSTRUCTURE INTERNALDATE). */
@@ -53,26 +69,67 @@ export function toHeader(msg: FetchMessageObject, snippet: string): MessageHeade
   const env = msg.envelope;
   return {
     uid: String(msg.uid),
-    ...(env?.messageId ? { messageId: env.messageId } : {}),
+    ...(env?.messageId ? { messageId: cut(env.messageId, MAX_LEN.messageId) } : {}),
     from: addresses(env?.from),
     to: addresses(env?.to),
-    subject: env?.subject ?? '',
+    subject: cut(env?.subject ?? '', MAX_LEN.subject),
     date: isoDate(msg),
     flags: visibleFlags(msg.flags),
-    size: msg.size ?? 0,
+    size: Number.isSafeInteger(msg.size) && (msg.size ?? 0) >= 0 ? (msg.size as number) : 0,
     hasAttachments: hasAttachments(msg.bodyStructure),
     snippet,
   };
 }
 
-/** Fetch headers and snippets for `uids` (any order); returns them in the order of `uids`. */
-export async function fetchHeaders(client: ImapFlow, uids: number[]): Promise<MessageHeader[]> {
-  if (uids.length === 0) return [];
+/** Subject of a message whose FETCH response could not be read at all. */
+export const UNREADABLE_SUBJECT = '(unreadable message)';
+
+/** The header of a message the server counts but whose FETCH response imapflow could not read. */
+export function unreadableHeader(uid: number): MessageHeader {
+  return {
+    uid: String(uid),
+    from: [],
+    to: [],
+    subject: UNREADABLE_SUBJECT,
+    date: new Date(0).toISOString(),
+    flags: [],
+    size: 0,
+    hasAttachments: false,
+    snippet: '',
+  };
+}
+
+/**
+ * FETCH `uids` with BODYSTRUCTURE; a message whose response imapflow cannot parse (a MIME tree
+ * nested deeper than its parser allows) is skipped by imapflow and comes back missing. Those are
+ * fetched again without BODYSTRUCTURE (ENVELOPE only), so every message the badge counts can be
+ * listed; what still cannot be read becomes `unreadableHeader` in `fetchHeaders`.
+ */
+async function fetchEnvelopes(client: ImapFlow, uids: number[]): Promise<FetchMessageObject[]> {
   const msgs = await client.fetchAll(
     uids.join(','),
     { uid: true, flags: true, envelope: true, size: true, bodyStructure: true, internalDate: true },
     { uid: true },
   );
+  const seen = new Set(msgs.map((m) => m.uid));
+  const missing = uids.filter((uid) => !seen.has(uid));
+  if (missing.length === 0) return msgs;
+  const plain = await client.fetchAll(
+    missing.join(','),
+    { uid: true, flags: true, envelope: true, size: true, internalDate: true },
+    { uid: true },
+  );
+  return [...msgs, ...plain];
+}
+
+/**
+ * Fetch headers and snippets for `uids` (any order); returns them in the order of `uids`. A uid
+ * the server no longer has (expunged meanwhile) is left out; one whose response could not be read
+ * gets a minimal header instead.
+ */
+export async function fetchHeaders(client: ImapFlow, uids: number[]): Promise<MessageHeader[]> {
+  if (uids.length === 0) return [];
+  const msgs = await fetchEnvelopes(client, uids);
   // One partial FETCH per distinct (section, size): most messages share section "1" or "1.1".
   const parts = new Map<number, SnippetPart>();
   const groups = new Map<string, number[]>();
@@ -98,8 +155,14 @@ export async function fetchHeaders(client: ImapFlow, uids: number[]): Promise<Me
     }
   }
   const byUid = new Map(msgs.map((m) => [m.uid, m]));
+  // Present on the server but unreadable twice: list it rather than hide a counted message.
+  const unreadable = uids.filter((uid) => !byUid.has(uid));
+  const present = unreadable.length
+    ? new Set((await client.search({ uid: unreadable.join(',') }, { uid: true })) || [])
+    : new Set<number>();
   return uids.flatMap((uid) => {
     const m = byUid.get(uid);
-    return m ? [toHeader(m, snippets.get(uid) ?? '')] : [];
+    if (m) return [toHeader(m, snippets.get(uid) ?? '')];
+    return present.has(uid) ? [unreadableHeader(uid)] : [];
   });
 }

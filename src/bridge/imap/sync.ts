@@ -11,6 +11,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { MailboxStatus } from '../../protocol';
 import type { DriverContext } from '../accounts/driver';
+import { fitSnapshot, fitsBudget } from '../native/event-budget';
 import { toBridgeError } from './errors';
 import { SNAPSHOT_SIZE, fetchHeaders, newestUnseenUids, visibleFlags } from './headers';
 import { readStatus } from './status';
@@ -157,7 +158,9 @@ export class MailboxSync {
     });
     this.vanished.delete(path);
     if (this.host.live()) {
-      this.host.ctx.emit('mailbox.snapshot', { accountId: this.host.accountId, mailbox: st.status, messages });
+      // Cut to the 1 MB message limit (oldest headers go, `truncated` says so) instead of dropped.
+      const data = fitSnapshot({ accountId: this.host.accountId, mailbox: st.status, messages });
+      this.host.ctx.emit('mailbox.snapshot', data);
     }
   }
 
@@ -209,6 +212,10 @@ export class MailboxSync {
     const countsChanged = JSON.stringify(st.status) !== JSON.stringify(state.last);
     this.states.set(path, { uidValidity: state.uidValidity, modseq, uidNext, last: st.status });
     if (!this.host.live() || (!added.length && !removed.length && !flags.length && !countsChanged)) return;
-    this.host.ctx.emit('mailbox.delta', { accountId: this.host.accountId, mailbox: st.status, added, removed, flags });
+    const data = { accountId: this.host.accountId, mailbox: st.status, added, removed, flags };
+    // A delta too large for one message cannot be cut (the changes would be lost): the snapshot
+    // that replaces it carries the whole picture within the budget.
+    if (!fitsBudget(data)) return this.snapshot(client, lockFn, path);
+    this.host.ctx.emit('mailbox.delta', data);
   }
 }

@@ -57,3 +57,35 @@ describe('encodeFrame', () => {
     expect(encodeFrame({ s: 'x'.repeat(1024 * 1024 - 20) }).length).toBeLessThanOrEqual(1024 * 1024 + 4);
   });
 });
+
+describe('FrameDecoder against hostile input', () => {
+  it('refuses deep nesting before JSON.parse, in milliseconds', () => {
+    const deep = Buffer.from('['.repeat(1_000_000) + ']'.repeat(1_000_000));
+    const t0 = performance.now();
+    const [out] = new FrameDecoder().push(Buffer.concat([lengthOf(deep), deep]));
+    expect(out).toMatchObject({ ok: false, message: 'nested deeper than 64 levels' });
+    // JSON.parse took 0.9 s for 200,000 levels here; the scan takes a few ms for a million.
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+
+  it('counts brackets inside strings as text', () => {
+    const value = { s: '['.repeat(500) + '"\\' + '{'.repeat(500), n: [[[1]]] };
+    expect(new FrameDecoder().push(encodeFrame(value))).toEqual([{ ok: true, value }]);
+  });
+
+  it('does not keep a large chunk alive for a small partial tail', () => {
+    const decoder = new FrameDecoder();
+    const big = frame({ pad: 'x'.repeat(1_000_000) });
+    const tail = frame({ i: 1 }).subarray(0, 6);
+    decoder.push(Buffer.concat([big, tail]));
+    expect(decoder.pendingBytes).toBe(6);
+    const held = (decoder as unknown as { chunks: Buffer[] }).chunks;
+    expect(held.reduce((n, c) => n + c.buffer.byteLength, 0)).toBeLessThan(64 * 1024);
+  });
+});
+
+function lengthOf(body: Buffer): Buffer {
+  const h = Buffer.alloc(4);
+  h.writeUInt32LE(body.length);
+  return h;
+}

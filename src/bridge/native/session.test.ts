@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../handlers/context';
 import type { Logger } from '../log';
 import { encodeFrame, FrameDecoder } from './framing';
-import { parseRequest } from '../../protocol';
+import { BridgeError, ErrorCode, parseEvent, parseReply, parseRequest } from '../../protocol';
 import { NativeSession } from './session';
 
 /** A session on in-memory pipes; `send` writes one request and resolves with the first frame back. */
-function harness() {
+function harness(context: () => HandlerContext = () => ({}) as HandlerContext) {
   const input = new PassThrough();
   const output = new PassThrough();
   const logged: string[] = [];
@@ -18,7 +18,7 @@ function harness() {
     input,
     output,
     log,
-    context: () => ({}) as HandlerContext,
+    context,
     onClose: () => undefined,
   });
   session.start();
@@ -31,7 +31,21 @@ function harness() {
       });
       input.write(encodeFrame(message));
     });
-  return { send, logged };
+  /** Writes `bytes` and collects every frame that comes back within a short quiet period. */
+  const collect = async (bytes: Buffer, count: number) => {
+    const frames: Record<string, unknown>[] = [];
+    const reader = new FrameDecoder(64 * 1024 * 1024);
+    const done = new Promise<void>((resolve) => {
+      output.on('data', (chunk: Buffer) => {
+        for (const f of reader.push(chunk)) if (f.ok) frames.push(f.value as Record<string, unknown>);
+        if (frames.length >= count) resolve();
+      });
+    });
+    input.write(bytes);
+    await done;
+    return frames;
+  };
+  return { send, logged, collect };
 }
 
 const settings = { type: 'imap', host: 'mail.example.com', user: 'ann' };
@@ -87,5 +101,119 @@ describe('parseRequest rejections', () => {
     expect(messageOf({ kind: 'x', id: 'secret-id-value-that-is-way-too-long'.repeat(3), type: 1 })).not.toMatch(
       /secret-id/,
     );
+  });
+});
+
+/** Every frame the bridge writes must pass the protocol's own schemas (what the extension checks). */
+function conforms(frame: Record<string, unknown>): boolean {
+  if (frame.kind === 'reply') return parseReply(frame).ok;
+  if (frame.kind === 'event') return parseEvent(frame).ok;
+  return false;
+}
+
+const hello = {
+  kind: 'request',
+  id: 'h',
+  type: 'hello',
+  params: { protocolVersion: 1, client: { name: 't', version: '0' } },
+};
+const greeter = () =>
+  ({
+    log: { info() {}, warn() {}, error() {} },
+    secretStore: 'file',
+    manager: {
+      startAll() {},
+      list: () => [],
+      remove: () => Promise.reject(new BridgeError(ErrorCode.AccountNotFound, `no account "${'x'.repeat(2_000_000)}"`)),
+    },
+  }) as unknown as HandlerContext;
+
+describe('replies that keep to the protocol', () => {
+  it('answers an error whose message is over 1 MB, with a bounded message', async () => {
+    const { collect } = harness(greeter);
+    const frames = await collect(
+      Buffer.concat([
+        encodeFrame(hello),
+        encodeFrame({ kind: 'request', id: 'big', type: 'account.remove', params: { accountId: 'a1' } }),
+      ]),
+      2,
+    );
+    const reply = frames.find((f) => f.id === 'big');
+    expect(reply).toMatchObject({ ok: false, error: { code: 'ACCOUNT_NOT_FOUND', retryable: false } });
+    expect(JSON.stringify(reply).length).toBeLessThan(2000);
+    expect(frames.every(conforms)).toBe(true);
+  });
+
+  it.each([
+    ['a 65-character id', 'i'.repeat(65)],
+    ['a 1 MB id', 'i'.repeat(1_000_000)],
+    ['an id with a control character', 'a\u0000b'],
+    ['an id with a space', 'a b'],
+    ['a non-ASCII id', 'idé'],
+  ])('answers %s with a protocol.error that passes the schema, never echoing it', async (_name, id) => {
+    const { collect } = harness(greeter);
+    const [frame] = await collect(encodeFrame({ kind: 'request', id, type: 'ping', params: {} }, 64 << 20), 1);
+    expect(frame).toMatchObject({ kind: 'event', type: 'protocol.error', data: { code: 'BAD_REQUEST' } });
+    expect(conforms(frame)).toBe(true);
+    expect(JSON.stringify(frame)).not.toContain(id);
+  });
+
+  it('takes hello and the next request in one write, in order', async () => {
+    const { collect } = harness(greeter);
+    const frames = await collect(
+      Buffer.concat([encodeFrame(hello), encodeFrame({ kind: 'request', id: 'l', type: 'accounts.list', params: {} })]),
+      2,
+    );
+    expect(frames.map((f) => [f.id, f.ok])).toEqual([
+      ['h', true],
+      ['l', true],
+    ]);
+  });
+
+  it('names an unknown type only when it is short', async () => {
+    const { collect } = harness(greeter);
+    const [frame] = await collect(encodeFrame({ kind: 'request', id: 'u', type: 't'.repeat(100_000) }), 1);
+    expect(conforms(frame)).toBe(true);
+    expect(JSON.stringify(frame).length).toBeLessThan(2000);
+  });
+});
+
+describe('the log under a stream of bad requests', () => {
+  it('does not take one line per rejected frame', async () => {
+    const { collect, logged } = harness(greeter);
+    const bad = Array.from({ length: 500 }, (_, i) => encodeFrame({ kind: 'request', id: `b${i}`, type: 'nope' }));
+    await collect(Buffer.concat(bad), 500);
+    expect(logged.filter((l) => l.includes('"rejected request"')).length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('a browser that stops reading', () => {
+  it('stops reading requests instead of buffering replies without end', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough({ highWaterMark: 16 * 1024 });
+    const session = new NativeSession({
+      input,
+      output,
+      log: { info() {}, warn() {}, error() {} },
+      context: greeter,
+      onClose: () => undefined,
+    });
+    session.start();
+    // Nobody reads `output`. 50,000 requests would make ~5 MB of replies.
+    const requests = Array.from({ length: 50_000 }, (_, i) =>
+      encodeFrame({ kind: 'request', id: `u${i}`, type: 'x'.repeat(60) }),
+    );
+    for (let i = 0; i < requests.length; i += 500) {
+      input.write(Buffer.concat(requests.slice(i, i + 500)));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(input.isPaused()).toBe(true);
+    expect(output.writableLength).toBeLessThan(1024 * 1024);
+    // Reading again lets the session carry on.
+    let replies = 0;
+    const decoder = new FrameDecoder();
+    output.on('data', (chunk: Buffer) => (replies += decoder.push(chunk).length));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(replies).toBeGreaterThan(0);
   });
 });

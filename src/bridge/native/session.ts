@@ -3,10 +3,19 @@
  * runs its handler, and writes the reply; pushes events. stdout carries frames and nothing else.
  */
 import type { Readable, Writable } from 'node:stream';
-import { BridgeError, ErrorCode, isRetryable, parseRequest, type EventData, type EventType } from '../../protocol';
+import {
+  boundedMessage,
+  BridgeError,
+  ErrorCode,
+  isRetryable,
+  parseRequest,
+  type EventData,
+  type EventType,
+} from '../../protocol';
 import type { HandlerContext } from '../handlers/context';
 import { handlers } from '../handlers';
-import type { Logger } from '../log';
+import { LogRateLimit, type Logger } from '../log';
+import { fitSnapshot } from './event-budget';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MessageTooLargeError } from './framing';
 
 export interface SessionOptions {
@@ -20,6 +29,9 @@ export interface SessionOptions {
 export class NativeSession {
   private readonly decoder = new FrameDecoder();
   private greeted = false;
+  private beforeHello: Promise<void> = Promise.resolve();
+  private readonly rejectedLog = new LogRateLimit();
+  private inputPaused = false;
   private closed = false;
 
   constructor(private readonly opts: SessionOptions) {}
@@ -33,7 +45,14 @@ export class NativeSession {
 
   /** Pushes an event to the browser (dropped after close). */
   emit<T extends EventType>(type: T, data: EventData<T>): void {
-    this.send({ kind: 'event', type, data });
+    if (type === 'protocol.error') {
+      const d = data as EventData<'protocol.error'>;
+      this.send({ kind: 'event', type, data: { code: d.code, message: boundedMessage(d.message) } });
+      return;
+    }
+    // Every driver's snapshot is cut to the 1 MB message limit rather than dropped (event-budget.ts).
+    const out = type === 'mailbox.snapshot' ? fitSnapshot(data as EventData<'mailbox.snapshot'>) : data;
+    this.send({ kind: 'event', type, data: out });
   }
 
   private onData(chunk: Buffer): void {
@@ -54,16 +73,33 @@ export class NativeSession {
         this.emit('protocol.error', { code: ErrorCode.InvalidFrame, message: `invalid JSON: ${frame.message}` });
         continue;
       }
-      void this.handle(frame.value);
+      this.dispatch(frame.value);
     }
+  }
+
+  /**
+   * Until `hello` has been answered, requests run one after another in arrival order, so a
+   * request pipelined behind `hello` (both in one write) sees the greeting done instead of
+   * "send hello first". After it, requests run concurrently.
+   */
+  private dispatch(raw: unknown): void {
+    if (this.greeted) {
+      void this.handle(raw);
+      return;
+    }
+    this.beforeHello = this.beforeHello.then(() => this.handle(raw));
   }
 
   private async handle(raw: unknown): Promise<void> {
     const parsed = parseRequest(raw);
     if (!parsed.ok) {
       // parseRequest's message names fields and types, never the values sent (a password).
-      this.opts.log.warn('rejected request', { code: parsed.code, message: parsed.message });
-      if (parsed.id) this.replyError(parsed.id, parsed.code, parsed.message);
+      // Rate-limited: a peer sending garbage forever must not grow the log by a line a frame.
+      if (this.rejectedLog.allow((n) => this.opts.log.warn('rejected requests not logged', { count: n }))) {
+        this.opts.log.warn('rejected request', { code: parsed.code, message: parsed.message });
+      }
+      // parseRequest keeps only an id the reply schema accepts; without one, an event says why.
+      if (parsed.id !== undefined) this.replyError(parsed.id, parsed.code, parsed.message);
       else this.emit('protocol.error', { code: parsed.code, message: parsed.message });
       return;
     }
@@ -86,17 +122,34 @@ export class NativeSession {
   }
 
   private reply(id: string, result: unknown): void {
+    let frame: Buffer;
     try {
-      this.write(encodeFrame({ kind: 'reply', id, ok: true, result }));
+      frame = encodeFrame({ kind: 'reply', id, ok: true, result });
     } catch (error) {
-      if (!(error instanceof MessageTooLargeError)) throw error;
-      this.opts.log.warn('reply too large', { id, bytes: error.length });
-      this.replyError(id, ErrorCode.MessageTooLarge, error.message);
+      if (error instanceof MessageTooLargeError) {
+        this.opts.log.warn('reply too large', { id, bytes: error.length });
+        this.replyError(id, ErrorCode.MessageTooLarge, error.message);
+      } else {
+        // A result JSON cannot carry (a BigInt, a cycle) is a bug; the request still gets an answer.
+        this.opts.log.error('reply not encodable', { id, error: String((error as Error)?.message ?? error) });
+        this.replyError(id, ErrorCode.Internal, 'reply could not be encoded');
+      }
+      return;
     }
+    this.write(frame);
   }
 
+  /**
+   * Every request gets an answer: the message is cut to MAX_ERROR_MESSAGE characters, so an
+   * error reply always fits the 1 MB limit and never echoes unbounded input.
+   */
   private replyError(id: string, code: ErrorCode, message: string): void {
-    this.send({ kind: 'reply', id, ok: false, error: { code, message, retryable: isRetryable(code) } });
+    this.send({
+      kind: 'reply',
+      id,
+      ok: false,
+      error: { code, message: boundedMessage(message), retryable: isRetryable(code) },
+    });
   }
 
   private send(message: unknown): void {
@@ -108,9 +161,22 @@ export class NativeSession {
     }
   }
 
+  /**
+   * Backpressure: when the browser stops reading, stdout buffers every reply in memory outside
+   * the JS heap (RSS grew by ~1 MB per 1,000 unread replies, and stayed). So reading stops while
+   * stdout is over its high-water mark and resumes on 'drain': a peer that does not read gets no
+   * more requests served, instead of filling the bridge's memory.
+   */
   private write(frame: Buffer): void {
     if (this.closed) return;
-    this.opts.output.write(frame);
+    if (!this.opts.output.write(frame) && !this.inputPaused) {
+      this.inputPaused = true;
+      this.opts.input.pause();
+      this.opts.output.once('drain', () => {
+        this.inputPaused = false;
+        if (!this.closed) this.opts.input.resume();
+      });
+    }
   }
 
   private close(reason: string): void {

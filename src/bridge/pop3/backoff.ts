@@ -2,6 +2,7 @@
  * When to poll next: the account's interval after a good poll (floor 30 s), exponential backoff
  * with jitter after failures so many bridges do not retry a struggling server in step.
  */
+import { MAX_POLL_SEC } from '../../protocol/limits';
 import { backoffDelay } from '../backoff';
 
 /** Seconds between polls when none is configured (issue 4: 2 minutes). */
@@ -10,9 +11,13 @@ export const MIN_POLL_SEC = 30;
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
 
-/** The poll interval in ms for a configured value (default 120 s, never under 30 s). */
+/**
+ * The poll interval in ms for a configured value (default 120 s, 30 s to 24 h): the protocol
+ * schema bounds it too, but a timer above 2^31-1 ms fires at once, so the clamp stays here.
+ */
 export function pollIntervalMs(configured: number | undefined): number {
-  return Math.max(MIN_POLL_SEC, configured ?? DEFAULT_POLL_SEC) * 1000;
+  const sec = Number.isFinite(configured) ? (configured as number) : DEFAULT_POLL_SEC;
+  return Math.min(MAX_POLL_SEC, Math.max(MIN_POLL_SEC, sec)) * 1000;
 }
 
 /** Delay before retry number `failures` (1 = first failure), with the bridge's shared jitter rule. */
