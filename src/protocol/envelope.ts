@@ -54,7 +54,7 @@ function kindOf(input: unknown): string {
  * Why a frame was rejected, naming the fields and the types they need but never a value that was
  * sent. valibot's own messages quote the received value ("Expected string but received
  * 12345678"), and a request with a mistyped password would put the password into the bridge's
- * log and back over the wire (design.md: secrets never enter logs).
+ * log and back over the wire (docs/architecture.md: secrets never enter logs).
  */
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues

@@ -9,7 +9,7 @@ const DEFAULT_PORTS = {
   pop3: { tls: 995, starttls: 110, none: 110 },
 } as const;
 
-/** IMAP polls non-IDLE folders every 60 s; POP3 (no push at all) every 2 minutes (issue 4). */
+/** IMAP polls non-IDLE folders every 60 s; POP3 (no push at all) every 2 minutes. */
 const DEFAULT_POLL_SECONDS = { imap: 60, pop3: 120 } as const;
 
 export function withDefaults(id: string, settings: AccountSettings): StoredAccount {
@@ -63,7 +63,7 @@ LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4'); // RFC 1122 §3.2.1.3; IPv4-mapped :
 LOOPBACK.addAddress('::1', 'ipv6'); // RFC 4291 §2.5.3
 
 /**
- * Loopback hosts may use plain text (security 'none'); nothing else may (design.md). Only
+ * Loopback hosts may use plain text (security 'none'); nothing else may (docs/architecture.md). Only
  * literal loopback addresses and exactly "localhost" count: a name like "mail.localhost" is
  * only loopback if the resolver says so (RFC 6761 §6.3 asks, not guarantees), and a name the
  * resolver or /etc/hosts maps elsewhere would get the password in clear text.

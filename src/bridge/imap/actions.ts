@@ -1,5 +1,5 @@
 /**
- * User actions on the server (design.md "Delete means what the seeds say"). Every action first
+ * User actions on the server (docs/architecture.md "Delete semantics"). Every action first
  * checks that the ref still names the same mailbox (same UIDVALIDITY) and whether the UID is
  * still present, so a replay from the extension's outbox is harmless (docs/protocol.md,
  * `message.action`): flags apply again (idempotent); a removal (delete, archive, junk) whose UID
@@ -94,7 +94,7 @@ export async function applyAction(
         break;
       case 'delete':
         if (deleteMode === 'markOnly') {
-          // "Merely marked for deletion ... not removed until you purge" (seed 001).
+          // "Mark only, purge later": flagged \Deleted, removed at mailbox.purge (docs/protocol.md).
           await client.messageFlagsAdd(ref.uid, ['\\Deleted'], opt);
         } else if (target && target !== ref.mailbox) {
           await moveTo(client, ref, target, 'Trash');

@@ -1,6 +1,6 @@
 /**
  * Opens one logged-in imapflow connection for an account, applying the bridge's TLS policy
- * (design.md "TLS by default"): certificate verification on; a self-signed certificate only when
+ * (docs/architecture.md "TLS by default"): certificate verification on; a self-signed certificate only when
  * its SHA-256 fingerprint is pinned on the account; plain text only to a loopback host.
  */
 import type { PeerCertificate } from 'node:tls';
@@ -106,7 +106,7 @@ export async function openImap(
       logger: imapflowLogger(opts.log, opts.id, opts.wireLog),
       qresync: true,
       disableAutoIdle: !opts.idle,
-      // imapflow waits 15 s before IDLE by default, which would delay every push (design.md).
+      // imapflow waits 15 s before IDLE by default, which would delay every push (docs/architecture.md).
       autoIdleDelay: 20,
       maxIdleTime: opts.maxIdleMs ?? 25 * 60_000,
       connectionTimeout: 20_000,

@@ -4,7 +4,7 @@
  */
 import { backoffDelay } from '../backoff';
 
-/** Seconds between polls when none is configured (issue 4: 2 minutes). */
+/** Seconds between polls when none is configured (2 minutes). */
 export const DEFAULT_POLL_SEC = 120;
 export const MIN_POLL_SEC = 30;
 const BACKOFF_BASE_MS = 5_000;

@@ -1,5 +1,5 @@
 /**
- * Certificate and plain-text rules for mail connections (design.md "TLS by default"):
+ * Certificate and plain-text rules for mail connections (docs/architecture.md "TLS by default"):
  * a certificate must verify (chain and host name), or else its SHA-256 fingerprint must equal
  * the one the user pinned for the account. Plain text is allowed only to loopback hosts.
  */
