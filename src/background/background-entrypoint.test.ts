@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { FakeServer } from './testing/harness';
-import { account } from './testing/fixtures';
+import { account } from '../protocol/testing/fixtures';
 import { FakeBridge } from './testing/fake-bridge';
 import background from '../../entrypoints/background';
 

@@ -3,7 +3,7 @@
  * Priority (first match wins): bridge missing / incompatible, offline or reconnecting (last known
  * count kept, grey), an account whose sign-in failed, a mailbox over 90 % of its quota, normal.
  */
-import type { BridgeStatus } from './bridge-client';
+import type { BridgeStatus } from '../messaging/bridge-status';
 import type { BadgeLook } from './bridge-badge';
 import type { UnreadTotals } from '../store/queries';
 import { fallbackTranslate, type Translate } from './i18n';

@@ -17,15 +17,9 @@ import {
   type RequestResult,
   type RequestType,
 } from '../protocol';
+import type { BridgeStatus } from '../messaging/bridge-status';
 import { backoffDelay } from './backoff';
 import { isHostMissing, type BridgePort, type ConnectBridge } from './bridge-port';
-
-export type BridgeStatus =
-  | { state: 'connecting' }
-  | { state: 'connected'; bridgeVersion: string; protocolVersion: number; capabilities: string[]; secretStore: string }
-  | { state: 'missing'; detail?: string }
-  | { state: 'reconnecting'; detail?: string; retryInMs: number }
-  | { state: 'incompatible'; detail: string };
 
 /** A failed request, with the protocol's error code. */
 export class BridgeRequestError extends Error {

@@ -12,7 +12,7 @@ import { pruneNotified } from '../store/notified';
 import type { StoreName } from '../store/schema';
 import type { BadgeLook } from './bridge-badge';
 import type { BridgeApi, BridgeEvents, Clock } from './bridge-api';
-import type { BridgeStatus } from './bridge-client';
+import type { BridgeStatus } from '../messaging/bridge-status';
 import { BADGE_DELAY_MS, BadgeController } from './badge';
 import type { Translate } from './i18n';
 import { keyFromNotificationId, Notifier, SUMMARY_ID, type NotificationsApi } from './notifications';

@@ -10,7 +10,7 @@
 import * as v from 'valibot';
 import { Requests, type RequestResult } from '../protocol/messages';
 import { MessageAction, MessageRef, type MessageBody } from '../protocol/model';
-import type { BridgeStatus } from '../background/bridge-client';
+import type { BridgeStatus } from './bridge-status';
 import { SettingsPatch, type Settings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 

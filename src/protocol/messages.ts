@@ -15,7 +15,7 @@ import {
   MessageHeader,
   MessageRef,
 } from './model';
-import { BRIDGE_CAPABILITIES } from './version';
+import { BRIDGE_CAPABILITIES, SECRET_STORE_KINDS } from './version';
 
 const Empty = v.object({});
 const AccountId = v.object({ accountId: v.pipe(v.string(), v.minLength(1)) });
@@ -31,7 +31,7 @@ export const Requests = {
       protocolVersion: v.number(),
       bridgeVersion: v.string(),
       capabilities: v.array(v.picklist(BRIDGE_CAPABILITIES)),
-      secretStore: v.picklist(['keyring', 'file']),
+      secretStore: v.picklist(SECRET_STORE_KINDS),
     }),
   },
   ping: { params: Empty, result: Empty },
@@ -113,7 +113,7 @@ export const Requests = {
       bridgeVersion: v.string(),
       configDir: v.string(),
       configDirMode: v.optional(v.string()),
-      secretStore: v.picklist(['keyring', 'file']),
+      secretStore: v.picklist(SECRET_STORE_KINDS),
       browsers: v.array(
         v.object({
           browser: v.string(),

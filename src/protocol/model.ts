@@ -4,6 +4,7 @@
  * virtual `\Seen` flag kept by the bridge.
  */
 import * as v from 'valibot';
+import { SECRET_STORE_KINDS } from './version';
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1));
 
@@ -69,7 +70,7 @@ export const AccountView = v.object({
   /** Human-readable reason for `authFailed`, `tlsUntrusted` or `error`. */
   stateDetail: v.optional(v.string()),
   /** Where the secret lives: the OS keyring or the bridge's 0600 file. */
-  secretStore: v.optional(v.picklist(['keyring', 'file'])),
+  secretStore: v.optional(v.picklist(SECRET_STORE_KINDS)),
 });
 export type AccountView = v.InferOutput<typeof AccountView>;
 

@@ -12,7 +12,7 @@ import type { BadgeLook } from '../bridge-badge';
 import { BridgeClient } from '../bridge-client';
 import { createEngine, type Engine } from '../engine';
 import type { NotificationOptions } from '../notifications';
-import { account, header } from './fixtures';
+import { account, header } from '../../protocol/testing/fixtures';
 import { FakeBridge, FakeReplyError } from './fake-bridge';
 
 /** The bridge's snapshots carry the newest 50 unread headers (src/bridge/imap/headers.ts). */

@@ -1,4 +1,4 @@
-import type { BridgeStatus } from '../../background/bridge-client';
+import type { BridgeStatus } from '../../messaging/bridge-status';
 import type { AccountView } from '../../protocol/model';
 import type { MailboxRecord } from '../../store/schema';
 import { formatSize, relativeTime } from '../format';
