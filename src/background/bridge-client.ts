@@ -18,7 +18,7 @@ import {
   type RequestType,
 } from '../protocol';
 import type { BridgeStatus } from '../messaging/bridge-status';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../protocol/rules/backoff';
 import { isHostMissing, type BridgePort, type ConnectBridge } from './bridge-port';
 
 /** A failed request, with the protocol's error code. */
@@ -219,7 +219,7 @@ export class BridgeClient {
     this.dropPort(error ?? 'port closed');
     if (this.stopped) return;
     const missing = !wasConnected && isHostMissing(error);
-    const delay = backoffDelay(this.attempt++, 500, missing ? 60_000 : 30_000);
+    const delay = backoffDelay(this.attempt++, { baseMs: 500, maxMs: missing ? 60_000 : 30_000 });
     this.setStatus(
       missing ? { state: 'missing', detail: error } : { state: 'reconnecting', detail: error, retryInMs: delay },
     );

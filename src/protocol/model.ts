@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { SECRET_STORE_KINDS } from './version';
+import { MIN_POLL_SECONDS } from './rules/account-defaults';
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1));
 
@@ -42,7 +43,7 @@ export const AccountSettings = v.object({
   /** POP3: keep mail on the server (default true). */
   leaveOnServer: v.optional(v.boolean()),
   /** POP3 poll interval / IMAP STATUS polling interval in seconds (floor 30). */
-  pollIntervalSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(30))),
+  pollIntervalSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_POLL_SECONDS))),
   /** Optional webmail URL template; `{messageId}` is replaced. */
   webmailUrl: v.optional(v.string()),
 });

@@ -6,11 +6,12 @@
 import type { PeerCertificate } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { BridgeError, ErrorCode } from '../../protocol';
-import { isLoopbackHost } from '../accounts/defaults';
+import { isLoopbackHost } from '../../protocol/rules/loopback';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
 import { toBridgeError } from './errors';
-import { fingerprintsMatch } from './fingerprint';
+import { defaultPort } from '../../protocol/rules/account-defaults';
+import { fingerprintsMatch } from '../../protocol/rules/fingerprint';
 import { probeTls, type TlsProbe } from './tls-probe';
 
 /** Receives imapflow's own log entries (wire traffic at debug/trace); used by tests to count. */
@@ -25,7 +26,7 @@ export interface Endpoint {
 /** Host, port and security with defaults: implicit TLS on 993 (RFC 8314), else 143. */
 export function endpointOf(account: StoredAccount): Endpoint {
   const security = account.security ?? 'tls';
-  return { host: account.host, port: account.port ?? (security === 'tls' ? 993 : 143), security };
+  return { host: account.host, port: account.port ?? defaultPort('imap', security), security };
 }
 
 export interface OpenOptions {
