@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { applyBadgeLook } from '../src/background/bridge-badge';
+import { applyBadgeLook } from '../src/background/toolbar-badge';
 import { BridgeClient } from '../src/background/bridge-client';
 import { connectNativeBridge } from '../src/background/bridge-port';
 import { createEngine } from '../src/background/engine';

@@ -5,7 +5,7 @@
  */
 import type { BridgeStatus } from '../messaging/bridge-status';
 import { quotaNearFull } from '../protocol/rules/quota';
-import type { BadgeLook } from './bridge-badge';
+import type { BadgeLook } from './toolbar-badge';
 import type { UnreadTotals } from '../store/queries';
 import { fallbackTranslate, type Translate } from './i18n';
 

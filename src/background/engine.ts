@@ -10,7 +10,7 @@ import { openMailDb, type MailDb } from '../store/db';
 import { keyToRef } from '../store/keys';
 import { pruneNotified } from '../store/notified';
 import type { StoreName } from '../store/schema';
-import type { BadgeLook } from './bridge-badge';
+import type { BadgeLook } from './toolbar-badge';
 import type { BridgeApi, BridgeEvents, Clock } from './bridge-api';
 import type { BridgeStatus } from '../messaging/bridge-status';
 import { BADGE_DELAY_MS, BadgeController } from './badge';

@@ -6,7 +6,7 @@
  *   { kind: 'event', type, data }
  */
 import * as v from 'valibot';
-import { ErrorCode } from './errors';
+import { ErrorCode, type ProtocolErrorCode } from './errors';
 import { Events, Requests, type EventType, type RequestType } from './messages';
 
 export const ErrorBody = v.object({
@@ -41,7 +41,8 @@ export type ParsedEvent = {
   [T in EventType]: { kind: 'event'; type: T; data: v.InferOutput<(typeof Events)[T]> };
 }[EventType];
 
-export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; id?: string; code: ErrorCode; message: string };
+export type ParseOutcome<T> =
+  { ok: true; value: T } | { ok: false; id?: string; code: ProtocolErrorCode; message: string };
 
 /** What kind of value was sent, never the value itself. */
 function kindOf(input: unknown): string {

@@ -15,6 +15,7 @@ import {
   MessageHeader,
   MessageRef,
 } from './model';
+import { PROTOCOL_ERROR_CODES } from './errors';
 import { BRIDGE_CAPABILITIES, SECRET_STORE_KINDS } from './version';
 
 const Empty = v.object({});
@@ -139,7 +140,7 @@ export const REQUEST_TYPES = Object.keys(Requests) as RequestType[];
 
 export const Events = {
   /** A frame the bridge could not read (invalid JSON); it has no id to reply to. */
-  'protocol.error': v.object({ code: v.string(), message: v.string() }),
+  'protocol.error': v.object({ code: v.picklist(PROTOCOL_ERROR_CODES), message: v.string() }),
   /** An account's connection state changed. */
   'account.state': v.object({
     accountId: v.string(),
