@@ -4,13 +4,15 @@ import { WxtVitest } from 'wxt/testing';
 /**
  * Three projects: `unit` (beside the code, fakes only), `integration` (real Dovecot and the real
  * bridge process, under test/), and `e2e` (the built extension in real Chromium and Firefox).
- * Every file runs one at a time, across the projects too: integration and e2e files start servers
+ * The projects run one after the other (`groupOrder`): integration and e2e files start servers
  * and browsers on a 2-core box, and their timing-sensitive checks (push delays, the undo window)
- * turned flaky when a browser test shared the cores with an integration file.
+ * turned flaky when a browser test shared the cores with an integration file, so those run one
+ * file at a time. Unit files run two at a time: they share no port, folder or clock (temp
+ * folders, in-memory fakes, fake timers or waits with a deadline).
  */
 export default defineConfig({
   test: {
-    maxWorkers: 1,
+    maxWorkers: 2,
     projects: [
       {
         plugins: [WxtVitest()],
@@ -18,12 +20,14 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -33,6 +37,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

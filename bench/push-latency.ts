@@ -1,6 +1,6 @@
 /**
  * Benchmark 1: delivery → badge in Chromium, next to the same delivery seen by a raw-socket IDLE
- * client connected at the same time (the floor: Dovecot's own ~500 ms push delay, design.md).
+ * client connected at the same time (the floor: Dovecot's own ~500 ms push delay, docs/architecture.md).
  * Both clocks start when dovecot-lda is spawned, so LDA's own time is in both figures.
  */
 import { buildMessage } from '../test/harness/mail-factory';

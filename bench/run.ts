@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --no-build] [-- --only=push,popup,sync,rest,burst,sizes] [-- --messages=N]`
  *
- * Runs every benchmark of issue 7 against a private Dovecot, the built bridge and Chromium with
+ * Runs every benchmark (docs/architecture.md) against a private Dovecot, the built bridge and Chromium with
  * the built extension, prints a table and writes bench/results.json (date, machine, every
  * figure). Budget: under 15 minutes in all on a 2-core machine.
  */

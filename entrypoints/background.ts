@@ -7,14 +7,14 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { applyBadgeLook } from '../src/background/bridge-badge';
+import { applyBadgeLook } from '../src/background/toolbar-badge';
 import { BridgeClient } from '../src/background/bridge-client';
 import { connectNativeBridge } from '../src/background/bridge-port';
 import { createEngine } from '../src/background/engine';
 import { translate } from '../src/background/i18n';
 import type { NotificationOptions } from '../src/background/notifications';
 import { playNewMailSound } from '../src/background/sound';
-import { saveBridgeStatus } from '../src/background/status-store';
+import { saveBridgeStatus } from '../src/messaging/bridge-status';
 import { createRuntimeRouter, type SenderInfo } from '../src/messaging/router';
 
 const WATCHDOG = 'bridge-watchdog';

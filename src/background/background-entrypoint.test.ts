@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { FakeServer } from './testing/harness';
-import { account } from './testing/fixtures';
+import { account } from '../protocol/testing/fixtures';
 import { FakeBridge } from './testing/fake-bridge';
 import background from '../../entrypoints/background';
 
@@ -18,8 +18,6 @@ function installNativePort(bridge: FakeBridge) {
     };
   };
 }
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('background entrypoint', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -45,8 +43,7 @@ describe('background entrypoint', () => {
     expect(has(fakeBrowser.runtime.onStartup)).toBe(true);
     expect(has(fakeBrowser.runtime.onInstalled)).toBe(true);
 
-    for (let i = 0; i < 20 && (await fakeBrowser.action.getBadgeText({})) !== '3'; i++) await wait(20);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('3'), { timeout: 10_000 });
 
     const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
     const [reply] = await fakeBrowser.runtime.onMessage.trigger(
@@ -58,8 +55,7 @@ describe('background entrypoint', () => {
       sender,
     );
     expect(reply).toMatchObject({ ok: true });
-    for (let i = 0; i < 20 && (await fakeBrowser.action.getBadgeText({})) !== '2'; i++) await wait(20);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('2'), { timeout: 10_000 });
     expect(bridge.sent('message.action')).toHaveLength(1);
     expect(server.status('a').unseen).toBe(2);
   });

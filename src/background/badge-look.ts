@@ -3,8 +3,9 @@
  * Priority (first match wins): bridge missing / incompatible, offline or reconnecting (last known
  * count kept, grey), an account whose sign-in failed, a mailbox over 90 % of its quota, normal.
  */
-import type { BridgeStatus } from './bridge-client';
-import type { BadgeLook } from './bridge-badge';
+import type { BridgeStatus } from '../messaging/bridge-status';
+import { quotaNearFull } from '../protocol/rules/quota';
+import type { BadgeLook } from './toolbar-badge';
 import type { UnreadTotals } from '../store/queries';
 import { fallbackTranslate, type Translate } from './i18n';
 
@@ -14,8 +15,6 @@ export const BADGE_COLORS = {
   authFailed: '#e37400',
   quota: '#9334e6',
 } as const;
-
-export const QUOTA_WARNING_RATIO = 0.9;
 
 export interface BadgeInput {
   bridge: BridgeStatus['state'];
@@ -36,7 +35,7 @@ function accountLines(totals: UnreadTotals, t: Translate): string[] {
     if (a.state === 'authFailed') notes.push(t('badgeNoteAuthFailed', 'sign-in failed'));
     else if (a.state === 'tlsUntrusted') notes.push(t('badgeNoteTlsUntrusted', 'certificate not trusted'));
     else if (a.state === 'reconnecting' || a.state === 'error') notes.push(t('badgeNoteOffline', 'offline'));
-    if (a.quotaRatio !== undefined && a.quotaRatio > QUOTA_WARNING_RATIO) {
+    if (a.quotaRatio !== undefined && quotaNearFull(a.quotaRatio)) {
       notes.push(t('badgeNoteQuota', 'mailbox $1% full', [String(Math.round(a.quotaRatio * 100))]));
     }
     if (!a.includeInBadge) notes.push(t('badgeNoteNotCounted', 'not counted'));
@@ -89,7 +88,7 @@ export function badgeLook(input: BadgeInput, t: Translate = fallbackTranslate): 
       title: title(t('badgeServersOffline', 'Mailglance: mail servers unreachable')),
     };
   }
-  if (totals.accounts.some((a) => a.quotaRatio !== undefined && a.quotaRatio > QUOTA_WARNING_RATIO)) {
+  if (totals.accounts.some((a) => quotaNearFull(a.quotaRatio))) {
     return {
       text: count || '!',
       color: BADGE_COLORS.quota,

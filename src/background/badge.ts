@@ -6,8 +6,8 @@
 import type { MailDb } from '../store/db';
 import { getUnreadTotals } from '../store/queries';
 import { loadSettings } from '../store/settings';
-import type { BridgeStatus } from './bridge-client';
-import type { BadgeLook } from './bridge-badge';
+import type { BridgeStatus } from '../messaging/bridge-status';
+import type { BadgeLook } from './toolbar-badge';
 import { badgeLook } from './badge-look';
 import type { Translate } from './i18n';
 

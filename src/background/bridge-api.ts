@@ -3,7 +3,7 @@
  * or a hand-made fake.
  */
 import type { ParsedEvent, RequestParams, RequestResult, RequestType } from '../protocol';
-import type { BridgeStatus } from './bridge-client';
+import type { BridgeStatus } from '../messaging/bridge-status';
 
 export interface BridgeApi {
   readonly isConnected: boolean;

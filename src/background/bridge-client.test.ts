@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeClient, BridgeRequestError, type BridgeStatus } from './bridge-client';
+import type { BridgeStatus } from '../messaging/bridge-status';
+import { BridgeClient, BridgeRequestError } from './bridge-client';
 import type { BridgePort } from './bridge-port';
 
 /** A scripted bridge: answers hello (unless told otherwise) and records what it was sent. */

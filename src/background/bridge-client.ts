@@ -17,15 +17,9 @@ import {
   type RequestResult,
   type RequestType,
 } from '../protocol';
-import { backoffDelay } from './backoff';
+import type { BridgeStatus } from '../messaging/bridge-status';
+import { backoffDelay } from '../protocol/rules/backoff';
 import { isHostMissing, type BridgePort, type ConnectBridge } from './bridge-port';
-
-export type BridgeStatus =
-  | { state: 'connecting' }
-  | { state: 'connected'; bridgeVersion: string; protocolVersion: number; capabilities: string[]; secretStore: string }
-  | { state: 'missing'; detail?: string }
-  | { state: 'reconnecting'; detail?: string; retryInMs: number }
-  | { state: 'incompatible'; detail: string };
 
 /** A failed request, with the protocol's error code. */
 export class BridgeRequestError extends Error {
@@ -225,7 +219,7 @@ export class BridgeClient {
     this.dropPort(error ?? 'port closed');
     if (this.stopped) return;
     const missing = !wasConnected && isHostMissing(error);
-    const delay = backoffDelay(this.attempt++, 500, missing ? 60_000 : 30_000);
+    const delay = backoffDelay(this.attempt++, { baseMs: 500, maxMs: missing ? 60_000 : 30_000 });
     this.setStatus(
       missing ? { state: 'missing', detail: error } : { state: 'reconnecting', detail: error, retryInMs: delay },
     );

@@ -5,7 +5,7 @@ import { openMailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { getUnreadTotals, listMessages } from '../store/queries';
 import { saveSettings } from '../store/settings';
-import { freshDbName, header, ref } from './testing/fixtures';
+import { freshDbName, header, ref } from '../protocol/testing/fixtures';
 import { FakeReplyError } from './testing/fake-bridge';
 import { createHarness, FakeServer, type Harness } from './testing/harness';
 import { SUMMARY_ID } from './notifications';

@@ -4,7 +4,10 @@
  */
 import { browser } from 'wxt/browser';
 
-export type Translate = (key: string, fallback: string, substitutions?: readonly string[]) => string;
+/** A message name from `_locales/en/messages.json` (WXT generates the union, so a typo fails tsc). */
+export type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
+
+export type Translate = (key: MessageKey, fallback: string, substitutions?: readonly string[]) => string;
 
 /** Fills `$1`, `$2`… in a fallback string. */
 export function substitute(text: string, substitutions: readonly string[] = []): string {
@@ -16,9 +19,7 @@ export const fallbackTranslate: Translate = (_key, fallback, subs) => substitute
 
 export const translate: Translate = (key, fallback, subs) => {
   try {
-    // Keys are typed from the generated locale list; ours may not be there yet, hence the fallback.
-    const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
-    const text = getMessage(key, subs ? [...subs] : undefined);
+    const text = browser.i18n.getMessage(key, subs ? [...subs] : undefined);
     if (text) return text;
   } catch {
     // no i18n here (unit tests)

@@ -4,7 +4,7 @@ import { openMailDb } from '../store/db';
 import type { MessageRecord } from '../store/schema';
 import { saveSettings } from '../store/settings';
 import { Notifier, type NotificationOptions } from './notifications';
-import { freshDbName, header } from './testing/fixtures';
+import { freshDbName, header } from '../protocol/testing/fixtures';
 
 function arrival(uid: string): MessageRecord {
   const h = header(uid);

@@ -31,7 +31,7 @@ import {
   releaseRetries,
 } from '../store/outbox';
 import type { OutboxAction, OutboxRecord, StoreName } from '../store/schema';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../protocol/rules/backoff';
 import type { BridgeApi, Clock } from './bridge-api';
 import { BridgeRequestError } from './bridge-client';
 
@@ -175,7 +175,7 @@ export class OutboxRunner {
       // The port went away mid-request: not the action's fault; replay on reconnect.
       if (code === ErrorCode.ConnectionFailed && !this.options.bridge.isConnected) return 'disconnected';
       if (retryable || HELD.has(code)) {
-        const retryAt = this.now() + backoffDelay(entry.attempts, 1_000, 5 * 60_000);
+        const retryAt = this.now() + backoffDelay(entry.attempts, { baseMs: 1_000, maxMs: 5 * 60_000 });
         await deferAction(db, seq, `${code}: ${(error as Error).message}`, retryAt);
         this.options.onChange?.(['outbox']);
         return { retryAt };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { autodetect, type AutodetectDeps } from './autodetect';
 
 function deps(
@@ -46,13 +46,23 @@ describe('autodetect', () => {
     ]);
   });
 
-  it('bounds slow probes in time', async () => {
-    const slow: AutodetectDeps = {
-      resolveSrv: () => new Promise(() => {}),
-      canConnect: () => new Promise(() => {}),
-    };
-    const started = Date.now();
-    expect(await autodetect('a@b.example', slow, 50)).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(2000);
+  it('bounds slow probes in time: the SRV look-ups, then the guesses, each within the timeout', async () => {
+    vi.useFakeTimers();
+    try {
+      const slow: AutodetectDeps = {
+        resolveSrv: () => new Promise(() => {}),
+        canConnect: () => new Promise(() => {}),
+      };
+      let result: unknown;
+      void autodetect('a@b.example', slow, 3_000).then((r) => (result = r));
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(result).toBeUndefined(); // still waiting for the SRV answers
+      await vi.advanceTimersByTimeAsync(1 + 3_099);
+      expect(result).toBeUndefined(); // the guesses get the timeout plus 100 ms
+      await vi.advanceTimersByTimeAsync(1);
+      expect(result).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

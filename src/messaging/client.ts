@@ -9,6 +9,7 @@ import type {
   ChangedBroadcast,
   RuntimeEnvelope,
   RuntimeErrorBody,
+  RuntimeErrorCode,
   RuntimeParams,
   RuntimeReply,
   RuntimeResult,
@@ -18,7 +19,7 @@ import type {
 
 /** A request the background refused or could not serve; `code` is an ErrorCode or a router code. */
 export class RuntimeRequestError extends Error {
-  readonly code: string;
+  readonly code: RuntimeErrorCode;
   readonly retryable: boolean;
   constructor(body: RuntimeErrorBody) {
     super(body.message);

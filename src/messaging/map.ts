@@ -8,9 +8,10 @@
  *               background → pages (broadcast)  { mailglanceEvent: 'changed', stores: StoreName[] }
  */
 import * as v from 'valibot';
+import { ErrorCode } from '../protocol/errors';
 import { Requests, type RequestResult } from '../protocol/messages';
 import { MessageAction, MessageRef, type MessageBody } from '../protocol/model';
-import type { BridgeStatus } from '../background/bridge-client';
+import type { BridgeStatus } from './bridge-status';
 import { SettingsPatch, type Settings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 
@@ -88,8 +89,21 @@ export type RuntimeHandlers = {
   [T in RuntimeType]: (payload: v.InferOutput<(typeof RuntimeRequests)[T]>) => Promise<RuntimeResult<T>>;
 };
 
-/** Error codes: the bridge's (passed through) plus the router's own. */
-export type RuntimeErrorCode = string;
+/** Codes only the runtime edge makes: the sender is not our page, the background did not answer. */
+export const RuntimeOnlyErrorCode = { Forbidden: 'FORBIDDEN', NoBackground: 'NO_BACKGROUND' } as const;
+
+/** Error codes: the bridge's (passed through, docs/protocol.md) plus the runtime edge's own. */
+export type RuntimeErrorCode = ErrorCode | (typeof RuntimeOnlyErrorCode)[keyof typeof RuntimeOnlyErrorCode];
+
+const RUNTIME_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...Object.values(ErrorCode),
+  ...Object.values(RuntimeOnlyErrorCode),
+]);
+
+/** Whether `code` is one of the runtime error codes (anything else is reported as INTERNAL). */
+export function isRuntimeErrorCode(code: unknown): code is RuntimeErrorCode {
+  return typeof code === 'string' && RUNTIME_ERROR_CODES.has(code);
+}
 
 export interface RuntimeErrorBody {
   code: RuntimeErrorCode;

@@ -6,7 +6,7 @@
  *   { kind: 'event', type, data }
  */
 import * as v from 'valibot';
-import { ErrorCode } from './errors';
+import { ErrorCode, type ProtocolErrorCode } from './errors';
 import { Events, MAX_ERROR_MESSAGE, Requests, type EventType, type RequestType } from './messages';
 
 /** `message` cut to MAX_ERROR_MESSAGE characters (an ellipsis marks the cut). */
@@ -53,7 +53,8 @@ export type ParsedEvent = {
   [T in EventType]: { kind: 'event'; type: T; data: v.InferOutput<(typeof Events)[T]> };
 }[EventType];
 
-export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; id?: string; code: ErrorCode; message: string };
+export type ParseOutcome<T> =
+  { ok: true; value: T } | { ok: false; id?: string; code: ProtocolErrorCode; message: string };
 
 /** What kind of value was sent, never the value itself. */
 function kindOf(input: unknown): string {
@@ -66,7 +67,7 @@ function kindOf(input: unknown): string {
  * Why a frame was rejected, naming the fields and the types they need but never a value that was
  * sent. valibot's own messages quote the received value ("Expected string but received
  * 12345678"), and a request with a mistyped password would put the password into the bridge's
- * log and back over the wire (design.md: secrets never enter logs).
+ * log and back over the wire (docs/architecture.md: secrets never enter logs).
  */
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues

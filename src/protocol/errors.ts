@@ -63,3 +63,7 @@ export class BridgeError extends Error {
     this.name = 'BridgeError';
   }
 }
+
+/** The codes a `protocol.error` event carries: a frame that could not be read, matched or typed. */
+export const PROTOCOL_ERROR_CODES = [ErrorCode.InvalidFrame, ErrorCode.BadRequest, ErrorCode.UnknownType] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];

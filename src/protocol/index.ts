@@ -2,6 +2,5 @@ export * from './version';
 export * from './limits';
 export * from './errors';
 export * from './model';
-export * from './defaults';
 export * from './messages';
 export * from './envelope';

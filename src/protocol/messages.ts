@@ -23,9 +23,9 @@ import {
   MessageHeader,
   MessageRef,
 } from './model';
-import { ErrorCode } from './errors';
+import { PROTOCOL_ERROR_CODES } from './errors';
 import { MAX_ITEMS, MAX_LEN, MAX_PROTOCOL_VERSION } from './limits';
-import { BRIDGE_CAPABILITIES } from './version';
+import { BRIDGE_CAPABILITIES, SECRET_STORE_KINDS } from './version';
 
 /** Longest error message on the wire (`error.message`, `protocol.error`); longer ones are cut. */
 export const MAX_ERROR_MESSAGE = 1000;
@@ -51,7 +51,7 @@ export const Requests = {
       protocolVersion: ProtocolVersion,
       bridgeVersion: boundedString(MAX_LEN.token),
       capabilities: v.array(v.picklist(BRIDGE_CAPABILITIES)),
-      secretStore: v.picklist(['keyring', 'file']),
+      secretStore: v.picklist(SECRET_STORE_KINDS),
     }),
   },
   ping: { params: Empty, result: Empty },
@@ -136,7 +136,7 @@ export const Requests = {
       bridgeVersion: boundedString(MAX_LEN.token),
       configDir: boundedString(MAX_LEN.path),
       configDirMode: v.optional(boundedString(MAX_LEN.token)),
-      secretStore: v.picklist(['keyring', 'file']),
+      secretStore: v.picklist(SECRET_STORE_KINDS),
       browsers: boundedList(
         v.object({
           browser: boundedString(MAX_LEN.token),
@@ -164,7 +164,7 @@ export const REQUEST_TYPES = Object.keys(Requests) as RequestType[];
 export const Events = {
   /** A frame the bridge could not read (invalid JSON); it has no id to reply to. */
   'protocol.error': v.object({
-    code: v.picklist(Object.values(ErrorCode)),
+    code: v.picklist(PROTOCOL_ERROR_CODES),
     message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)),
   }),
   /** An account's connection state changed. */

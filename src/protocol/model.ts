@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { MAX_BYTES, MAX_COUNT, MAX_ITEMS, MAX_LEN, MAX_POLL_SEC, MAX_PORT, MIN_POLL_SEC } from './limits';
+import { SECRET_STORE_KINDS } from './version';
 
 /** A string of at most `max` characters (limits.ts). */
 export const boundedString = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -105,7 +106,7 @@ export const AccountView = v.object({
   /** IMAP only, while connected. */
   push: v.optional(PushHealth),
   /** Where the secret lives: the OS keyring or the bridge's 0600 file. */
-  secretStore: v.optional(v.picklist(['keyring', 'file'])),
+  secretStore: v.optional(v.picklist(SECRET_STORE_KINDS)),
 });
 export type AccountView = v.InferOutput<typeof AccountView>;
 

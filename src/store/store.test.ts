@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { account, freshDbName, header, mailbox, ref } from '../background/testing/fixtures';
+import { account, freshDbName, header, mailbox, ref } from '../protocol/testing/fixtures';
 import { openMailDb, closeMailDb, DB_VERSION, type MailDb } from './db';
 import { keyToRef, refToKey } from './keys';
 import { confirmAction, dropAction, enqueueAction } from './outbox';

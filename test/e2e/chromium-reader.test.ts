@@ -1,5 +1,5 @@
 /**
- * Issue 6 end to end in Chromium with the real bridge and Dovecot: add an account through the
+ * The reader and keyboard end to end in Chromium with the real bridge and Dovecot: add an account through the
  * options page, read a hostile HTML message in the popup without any script running or any
  * request leaving the browser, load images only on request, delete with the keyboard → Trash,
  * undo a delete, and a delete that outlives the popup.

@@ -60,7 +60,7 @@ mail_max_userip_connections = 200
 postmaster_address = postmaster@localhost
 lda_mailbox_autocreate = yes
 mail_fsync = never
-# Without this, NOTIFY/IDLE pushes for non-selected folders arrive late (see design.md).
+# Without this, NOTIFY/IDLE pushes for non-selected folders arrive late (docs/architecture.md).
 mailbox_idle_check_interval = 1 secs
 
 passdb {
@@ -94,7 +94,7 @@ plugin {
   quota_vsizes = yes
 }
 
-# Containers refuse chroot(); empty it for every service that would use one (design.md).
+# Containers refuse chroot(); empty it for every service that would use one (docs/architecture.md).
 service imap-login {
   chroot =
   inet_listener imap {

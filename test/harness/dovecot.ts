@@ -2,7 +2,7 @@
  * A private Dovecot (IMAP + POP3) per test file: its own temp folder, free loopback ports, a
  * self-signed certificate made at start, passwd-file users, maildir, special-use folders and the
  * quota plugin. Mail arrives the way an MTA delivers it (dovecot-lda) or by APPEND from another
- * client. See design.md for the quirks of Dovecot in these containers.
+ * client. See docs/architecture.md for the quirks of Dovecot in these containers.
  *
  * ```ts
  * const dc = await startDovecot({ users: [{ user: 'alice', password: 'pw' }] });
@@ -156,7 +156,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
 
   const start = async (): Promise<void> => {
     if (child) return;
-    // A SIGKILLed master leaves master.pid behind and the next start refuses (design.md).
+    // A SIGKILLed master leaves master.pid behind and the next start refuses.
     rmSync(join(dir, 'run', 'master.pid'), { force: true });
     // -F keeps the master in the foreground under a tiny shell that owns it; detached gives the
     // pair its own process group, so stop/kill reach every child dovecot forks. The shell stops

@@ -1,4 +1,4 @@
-/** Starts Debian's Chromium with the built extension, the way design.md found works here. */
+/** Starts Debian's Chromium with the built extension (the recipe in docs/architecture.md). */
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROME_EXTENSION_ID } from '../../src/protocol/extension-ids';
 import { CHROME_BUILD } from './built';

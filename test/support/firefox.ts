@@ -1,4 +1,4 @@
-/** Starts Firefox ESR with puppeteer-core 24 and installs the built add-on (design.md recipe). */
+/** Starts Firefox ESR with puppeteer-core 24 and installs the built add-on (the recipe in docs/architecture.md). */
 import { mkdirSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_EXTENSION_ID, FIREFOX_TEST_UUID } from '../../src/protocol/extension-ids';

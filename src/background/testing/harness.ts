@@ -8,11 +8,11 @@ import type { RequestParams } from '../../protocol/messages';
 import type { AccountView, MailboxStatus, MessageHeader, MessageRef } from '../../protocol/model';
 import { closeMailDb, openMailDb } from '../../store/db';
 import { applyAction } from '../../store/overlay';
-import type { BadgeLook } from '../bridge-badge';
+import type { BadgeLook } from '../toolbar-badge';
 import { BridgeClient } from '../bridge-client';
 import { createEngine, type Engine } from '../engine';
 import type { NotificationOptions } from '../notifications';
-import { account, header } from './fixtures';
+import { account, header } from '../../protocol/testing/fixtures';
 import { FakeBridge, FakeReplyError } from './fake-bridge';
 
 /** The bridge's snapshots carry the newest 50 unread headers (src/bridge/imap/headers.ts). */

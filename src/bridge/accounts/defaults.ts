@@ -1,32 +1,27 @@
 /** Account settings with every default filled in, in one place. */
-import { BlockList, isIP } from 'node:net';
-import { BridgeError, DEFAULT_POLL_INTERVAL_SEC, ErrorCode, type AccountSettings } from '../../protocol';
-import { normalizeFingerprint as canonicalFingerprint } from '../imap/fingerprint';
+import { BridgeError, ErrorCode, type AccountSettings } from '../../protocol';
+import { DEFAULT_POLL_SECONDS, DEFAULT_SECURITY, defaultPort } from '../../protocol/rules/account-defaults';
+import { normalizeFingerprint } from '../../protocol/rules/fingerprint';
 import type { StoredAccount } from './driver';
 
-const DEFAULT_PORTS = {
-  imap: { tls: 993, starttls: 143, none: 143 },
-  pop3: { tls: 995, starttls: 110, none: 110 },
-} as const;
-
 export function withDefaults(id: string, settings: AccountSettings): StoredAccount {
-  const security = settings.security ?? 'tls';
+  const security = settings.security ?? DEFAULT_SECURITY;
   return {
     id,
     type: settings.type,
     label: settings.label?.trim() || `${settings.user}@${settings.host}`,
     host: settings.host.trim(),
-    port: settings.port ?? DEFAULT_PORTS[settings.type][security],
+    port: settings.port ?? defaultPort(settings.type, security),
     security,
     user: settings.user,
-    pinnedCert: settings.pinnedCert ? normalizeFingerprint(settings.pinnedCert) : undefined,
+    pinnedCert: settings.pinnedCert ? parsePinnedCert(settings.pinnedCert) : undefined,
     watchedFolders:
       settings.type === 'pop3' ? ['INBOX'] : settings.watchedFolders?.length ? settings.watchedFolders : ['INBOX'],
     includeInBadge: settings.includeInBadge ?? true,
     notify: settings.notify ?? true,
     deleteMode: settings.deleteMode ?? 'trash',
     leaveOnServer: settings.type === 'pop3' ? (settings.leaveOnServer ?? true) : undefined,
-    pollIntervalSec: settings.pollIntervalSec ?? DEFAULT_POLL_INTERVAL_SEC[settings.type],
+    pollIntervalSec: settings.pollIntervalSec ?? DEFAULT_POLL_SECONDS[settings.type],
     webmailUrl: settings.webmailUrl || undefined,
   };
 }
@@ -43,8 +38,8 @@ export function toSettings(account: StoredAccount): AccountSettings {
  * colons or a "SHA256:" prefix allowed — is refused: a pin that silently became "" would turn
  * into "no pin", and the user would be told the certificate is untrusted with no hint why.
  */
-export function normalizeFingerprint(fingerprint: string): string {
-  const canonical = canonicalFingerprint(fingerprint);
+export function parsePinnedCert(fingerprint: string): string {
+  const canonical = normalizeFingerprint(fingerprint);
   if (canonical === undefined) {
     throw new BridgeError(
       ErrorCode.BadRequest,
@@ -53,26 +48,4 @@ export function normalizeFingerprint(fingerprint: string): string {
     );
   }
   return canonical;
-}
-
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4'); // RFC 1122 §3.2.1.3; IPv4-mapped ::ffff:127.x too
-LOOPBACK.addAddress('::1', 'ipv6'); // RFC 4291 §2.5.3
-
-/**
- * Loopback hosts may use plain text (security 'none'); nothing else may (design.md). Only
- * literal loopback addresses and exactly "localhost" count: a name like "mail.localhost" is
- * only loopback if the resolver says so (RFC 6761 §6.3 asks, not guarantees), and a name the
- * resolver or /etc/hosts maps elsewhere would get the password in clear text.
- */
-export function isLoopbackHost(host: string): boolean {
-  const h = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
-  if (h === 'localhost') return true;
-  const family = isIP(h);
-  if (family === 4) return LOOPBACK.check(h, 'ipv4');
-  if (family === 6) return LOOPBACK.check(h, 'ipv6');
-  return false;
 }

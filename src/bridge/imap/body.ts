@@ -1,6 +1,6 @@
 /**
  * One message body for the reading pane, parsed with postal-mime. Two caps keep hostile or huge
- * mail in check (design.md "Mail is hostile input"): at most `sourceBytes` of the message are
+ * mail in check (docs/architecture.md "Mail is hostile input"): at most `sourceBytes` of the message are
  * downloaded, and text + HTML are cut so the JSON reply stays well under Chrome's 1 MB
  * host-to-browser limit; the attachment list is capped too (a message can have thousands of
  * parts). Any cut sets `truncated: true`.

@@ -1,16 +1,17 @@
 /**
  * Opens one logged-in imapflow connection for an account, applying the bridge's TLS policy
- * (design.md "TLS by default"): certificate verification on; a self-signed certificate only when
+ * (docs/architecture.md "TLS by default"): certificate verification on; a self-signed certificate only when
  * its SHA-256 fingerprint is pinned on the account; plain text only to a loopback host.
  */
 import type { PeerCertificate } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { BridgeError, ErrorCode } from '../../protocol';
-import { isLoopbackHost } from '../accounts/defaults';
+import { isLoopbackHost } from '../../protocol/rules/loopback';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
 import { toBridgeError } from './errors';
-import { fingerprintsMatch } from './fingerprint';
+import { defaultPort } from '../../protocol/rules/account-defaults';
+import { fingerprintsMatch } from '../../protocol/rules/fingerprint';
 import { probeTls, type TlsProbe } from './tls-probe';
 import { processWireLog } from './wire-log';
 
@@ -38,7 +39,7 @@ export interface Endpoint {
 /** Host, port and security with defaults: implicit TLS on 993 (RFC 8314), else 143. */
 export function endpointOf(account: StoredAccount): Endpoint {
   const security = account.security ?? 'tls';
-  return { host: account.host, port: account.port ?? (security === 'tls' ? 993 : 143), security };
+  return { host: account.host, port: account.port ?? defaultPort('imap', security), security };
 }
 
 export interface OpenOptions {
@@ -123,7 +124,7 @@ export async function openImap(
       logger: imapflowLogger(opts.log, opts.id, opts.wireLog ?? processWireLog()),
       qresync: true,
       disableAutoIdle: !opts.idle,
-      // imapflow waits 15 s before IDLE by default, which would delay every push (design.md).
+      // imapflow waits 15 s before IDLE by default, which would delay every push (docs/architecture.md).
       autoIdleDelay: 20,
       // RFC 2177 asks for a new IDLE at least every 29 minutes; NAT boxes and some servers drop
       // quiet connections sooner, and a renewal costs two short lines.

@@ -17,7 +17,8 @@ import {
 } from '../../protocol';
 import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
 import { applyAction, markMailboxRead, purgeMailbox, type ActionContext } from './actions';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
+import { stateForError, stopsRetrying } from '../../protocol/rules/account-state';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../protocol/rules/backoff';
 import { DEFAULT_BODY_LIMITS, fetchBody, type BodyLimits } from './body';
 import { openImap, type WireLogSink } from './connection';
 import { toBridgeError } from './errors';
@@ -62,8 +63,6 @@ interface Session {
 interface RunInternals {
   run(command: string): Promise<unknown>;
 }
-
-const FATAL: ReadonlySet<string> = new Set([ErrorCode.AuthFailed, ErrorCode.TlsUntrusted, ErrorCode.InsecureRefused]);
 
 export class ImapDriver implements AccountDriver {
   private running = false;
@@ -316,18 +315,12 @@ export class ImapDriver implements AccountDriver {
   private failed(err: BridgeError): void {
     if (!this.running) return;
     this.ctx.log.warn('imap connection failed', { accountId: this.account.id, code: err.code, reason: err.message });
-    if (FATAL.has(err.code)) {
-      const state =
-        err.code === ErrorCode.AuthFailed
-          ? 'authFailed'
-          : err.code === ErrorCode.TlsUntrusted
-            ? 'tlsUntrusted'
-            : 'error';
-      this.ctx.setState(state, err.message);
+    if (stopsRetrying(err.code)) {
+      this.ctx.setState(stateForError(err.code), err.message);
       return; // No retries until the account changes.
     }
     const delay = backoffDelay(this.attempt++, this.opts.backoff ?? DEFAULT_BACKOFF);
-    this.ctx.setState('reconnecting', `${err.message}; retrying in ${Math.round(delay / 1000)} s`);
+    this.ctx.setState(stateForError(err.code), `${err.message}; retrying in ${Math.round(delay / 1000)} s`);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
     this.retryTimer.unref?.();

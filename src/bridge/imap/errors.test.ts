@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeError, ErrorCode, isRetryable } from '../../protocol';
-import { isLoopbackHost as isLoopback } from '../accounts/defaults';
 import { toBridgeError } from './errors';
 
 describe('toBridgeError', () => {
@@ -49,21 +48,5 @@ describe('toBridgeError', () => {
   it('passes BridgeErrors through', () => {
     const e = new BridgeError(ErrorCode.Unsupported, 'no');
     expect(toBridgeError(e)).toBe(e);
-  });
-});
-
-describe('isLoopback', () => {
-  it('accepts exactly "localhost" and literal loopback addresses only', () => {
-    for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1']) {
-      expect(isLoopback(h), h).toBe(true);
-    }
-    for (const h of ['mail.example.com', '10.0.0.1', '192.168.1.1', 'localhost.example.com', '::2']) {
-      expect(isLoopback(h), h).toBe(false);
-    }
-  });
-  it('refuses *.localhost names: the resolver, not the name, decides where they go', () => {
-    for (const h of ['a.localhost', 'mail.localhost', 'evil.example.com.localhost', 'localhost.']) {
-      expect(isLoopback(h), h).toBe(false);
-    }
   });
 });

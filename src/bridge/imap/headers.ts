@@ -1,7 +1,7 @@
 /**
  * Message headers for the list: the newest N unread messages of the selected mailbox, with a
  * snippet read from a small partial FETCH of the text part. The number of envelopes fetched
- * depends on N, never on the mailbox size (design.md: 10,000 messages, newest 50 = 16.8 KB).
+ * depends on N, never on the mailbox size (docs/architecture.md: 10,000 messages, newest 50 = 16.8 KB).
  * Callers hold the mailbox lock.
  */
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';

@@ -10,7 +10,7 @@ import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
 import { endpointOf, openImap } from './connection';
 import { toBridgeError } from './errors';
-import { fingerprintsMatch } from './fingerprint';
+import { fingerprintsMatch } from '../../protocol/rules/fingerprint';
 import { probeTls, type TlsProbe } from './tls-probe';
 
 /** Capabilities shown to the user, in this order, when the server offers them. */

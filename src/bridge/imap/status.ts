@@ -1,5 +1,5 @@
 /**
- * The server's counts for one mailbox (design.md "Counts come from the server"): STATUS
+ * The server's counts for one mailbox (docs/architecture.md "Counts come from the server"): STATUS
  * (RFC 9051 §6.3.11) with HIGHESTMODSEQ (RFC 7162 §3.1.6) and GETQUOTAROOT (RFC 9208).
  * BigInt values from imapflow become decimal strings here, at the protocol boundary.
  */

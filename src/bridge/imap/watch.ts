@@ -21,7 +21,7 @@ interface Untagged {
 /**
  * `NOTIFY SET STATUS (SELECTED (MessageNew (UID FLAGS) MessageExpunge FlagChange))
  * (PERSONAL (MessageNew MessageExpunge FlagChange))` in imapflow's attribute form. RFC 5465 §5: new mail, expunges and flag changes in the selected mailbox, and STATUS for every
- * other personal mailbox. The form design.md found to work with Dovecot.
+ * other personal mailbox. The form docs/architecture.md found to work with Dovecot.
  */
 const atom = (value: string) => ({ type: 'ATOM', value });
 const NOTIFY_SET = [
@@ -59,7 +59,7 @@ function statusMailbox(untagged: Untagged): string | undefined {
 
 /**
  * The mailbox to IDLE on: INBOX whenever it is watched, wherever it stands in the list — new mail
- * lands there and IDLE's EXISTS is the fastest push (design.md "Push first"); NOTIFY or polling
+ * lands there and IDLE's EXISTS is the fastest push (docs/architecture.md "Push first"); NOTIFY or polling
  * covers the rest. INBOX is case-insensitive (RFC 9051 §5.1); the list's own spelling is kept
  * so the path matches what the driver watches.
  */

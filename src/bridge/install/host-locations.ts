@@ -41,7 +41,7 @@ export const WINDOWS_REGISTRY_KEYS: Record<Browser, string> = {
 
 /**
  * The folder a browser reads host manifests from. With `userDataDir` (Chromium started with
- * `--user-data-dir`), Chromium reads only `<dir>/NativeMessagingHosts/` (design.md).
+ * `--user-data-dir`), Chromium reads only `<dir>/NativeMessagingHosts/` (docs/architecture.md).
  * On Windows manifests live beside the launcher and the registry points at them.
  */
 export function manifestDir(

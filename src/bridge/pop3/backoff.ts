@@ -3,11 +3,9 @@
  * with jitter after failures so many bridges do not retry a struggling server in step.
  */
 import { MAX_POLL_SEC } from '../../protocol/limits';
-import { backoffDelay } from '../backoff';
+import { MIN_POLL_SECONDS, DEFAULT_POLL_SECONDS } from '../../protocol/rules/account-defaults';
+import { backoffDelay } from '../../protocol/rules/backoff';
 
-/** Seconds between polls when none is configured (issue 4: 2 minutes). */
-export const DEFAULT_POLL_SEC = 120;
-export const MIN_POLL_SEC = 30;
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
 
@@ -16,8 +14,8 @@ const BACKOFF_MAX_MS = 10 * 60_000;
  * schema bounds it too, but a timer above 2^31-1 ms fires at once, so the clamp stays here.
  */
 export function pollIntervalMs(configured: number | undefined): number {
-  const sec = Number.isFinite(configured) ? (configured as number) : DEFAULT_POLL_SEC;
-  return Math.min(MAX_POLL_SEC, Math.max(MIN_POLL_SEC, sec)) * 1000;
+  const sec = Number.isFinite(configured) ? (configured as number) : DEFAULT_POLL_SECONDS.pop3;
+  return Math.min(MAX_POLL_SEC, Math.max(MIN_POLL_SECONDS, sec)) * 1000;
 }
 
 /** Delay before retry number `failures` (1 = first failure), with the bridge's shared jitter rule. */

@@ -26,7 +26,7 @@ import { ReadState } from './read-state';
 import { SerialQueue } from '../serial-queue';
 import { openSession, type Pop3DriverOptions } from './session';
 import type { Pop3Client } from './client';
-import { stateForError, stopsPolling } from './state';
+import { stateForError, stopsRetrying } from '../../protocol/rules/account-state';
 
 /** The caller of one pending delete, settled when the session carrying it ends. */
 interface Waiter {
@@ -154,7 +154,7 @@ export class Pop3Driver implements AccountDriver {
       } catch (err) {
         // Nothing was deleted: no +OK to QUIT, or RSET before it (poll.ts). Tell the outbox to
         // retry, unless retrying is futile.
-        const fatal = err instanceof BridgeError && stopsPolling(err.code);
+        const fatal = err instanceof BridgeError && stopsRetrying(err.code);
         const retry = new BridgeError(
           ErrorCode.ConnectionFailed,
           `delete not applied: ${err instanceof Error ? err.message : String(err)}`,
@@ -286,7 +286,7 @@ export class Pop3Driver implements AccountDriver {
     const e = err instanceof BridgeError ? err : new BridgeError(ErrorCode.Internal, String(err));
     if (e.code === ErrorCode.MessageGone) return; // the session itself was fine
     this.failures++;
-    if (stopsPolling(e.code)) this.halted = e;
+    if (stopsRetrying(e.code)) this.halted = e;
     this.setState(stateForError(e.code), e.message);
     this.ctx.log.warn('pop3 session failed', { accountId: this.account.id, code: e.code, reason: e.message });
   }

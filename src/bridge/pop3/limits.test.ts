@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, pollIntervalMs } from './backoff';
 import { bodyFromRetr, fitReply } from './body';
-import { isLoopbackHost } from '../accounts/defaults';
-import { normalizeFingerprint } from './tls-policy';
 import type { MessageBody } from '../../protocol';
 
 describe('poll timing', () => {
@@ -49,17 +47,6 @@ describe('fitReply', () => {
     const out = fitReply(body('\u0001'.repeat(400_000)), 900_000);
     expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThanOrEqual(900_000);
     expect(out.truncated).toBe(true);
-  });
-});
-
-describe('TLS policy helpers', () => {
-  it('knows loopback hosts', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.8.9.10', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true);
-    for (const h of ['mail.example.com', '10.0.0.1', '::2', '128.0.0.1']) expect(isLoopbackHost(h)).toBe(false);
-  });
-
-  it('compares fingerprints whatever their spelling', () => {
-    expect(normalizeFingerprint('AB:cd:01')).toBe(normalizeFingerprint('abCD01'));
   });
 });
 

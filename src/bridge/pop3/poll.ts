@@ -4,7 +4,7 @@
  * session only (RFC 1939 §7: numbers shift between sessions, UIDLs do not).
  *
  * Never RETR here: finding out what is new costs one UIDL plus one LIST and one TOP per
- * message that is both new and unread (issue 4).
+ * message that is both new and unread.
  */
 import type { Pop3Client } from './client';
 import { unreadWindow } from './mailbox-view';

@@ -4,6 +4,7 @@
 import type { StoredAccount } from '../accounts/driver';
 import { BridgeError, ErrorCode } from '../../protocol';
 import { Pop3Client, type Pop3ClientOptions } from './client';
+import { defaultPort } from '../../protocol/rules/account-defaults';
 
 /** Hooks for tests only (e.g. cut the connection between DELE and QUIT). */
 export interface Pop3Hooks {
@@ -21,11 +22,6 @@ export interface Pop3DriverOptions {
   authMethod?: Pop3ClientOptions['authMethod'];
 }
 
-/** RFC 1939 §4 port 110 (plain/STLS), RFC 8314 port 995 (implicit TLS). */
-export function defaultPort(security: StoredAccount['security']): number {
-  return security === 'tls' ? 995 : 110;
-}
-
 /** Connect and log in with the account's settings. */
 export function openSession(
   account: StoredAccount,
@@ -38,7 +34,7 @@ export function openSession(
   }
   return Pop3Client.connect({
     host: account.host,
-    port: account.port || defaultPort(account.security),
+    port: account.port || defaultPort('pop3', account.security),
     security: account.security,
     user: account.user,
     password,

@@ -1,11 +1,12 @@
 /**
- * Certificate and plain-text rules for mail connections (design.md "TLS by default"):
+ * Certificate and plain-text rules for mail connections (docs/architecture.md "TLS by default"):
  * a certificate must verify (chain and host name), or else its SHA-256 fingerprint must equal
  * the one the user pinned for the account. Plain text is allowed only to loopback hosts.
  */
 import type { TLSSocket } from 'node:tls';
 import { BridgeError, ErrorCode } from '../../protocol';
-import { isLoopbackHost } from '../accounts/defaults';
+import { fingerprintsMatch } from '../../protocol/rules/fingerprint';
+import { isLoopbackHost } from '../../protocol/rules/loopback';
 
 /** What a finished handshake told us; goes into `ConnectionReport`. */
 export interface TlsInfo {
@@ -17,11 +18,6 @@ export interface TlsInfo {
    * only through the pin: the options page shows that as "pinned", the CLI as "NOT verified".
    */
   certVerified: boolean;
-}
-
-/** "AB:cd:..." or "abcd..." → "abcd..." so pins compare whatever way the user wrote them. */
-export function normalizeFingerprint(fp: string): string {
-  return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
 
 /** Refuse `security: 'none'` unless the host is on loopback. */
@@ -45,7 +41,7 @@ export function checkPeer(socket: TLSSocket, pinnedCert: string | undefined): Tl
     certVerified: socket.authorized,
   };
   if (socket.authorized) return info;
-  if (pinnedCert && fingerprint && normalizeFingerprint(pinnedCert) === normalizeFingerprint(fingerprint)) {
+  if (fingerprintsMatch(pinnedCert, fingerprint)) {
     return info;
   }
   const reason = String(socket.authorizationError ?? 'unverified certificate');

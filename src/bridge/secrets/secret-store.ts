@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Logger } from '../log';
 import { readJsonOr, writePrivateJson } from '../fs-private';
 
-export type SecretStoreKind = 'keyring' | 'file';
+import type { SecretStoreKind } from '../../protocol';
 
 export interface SecretStore {
   readonly kind: SecretStoreKind;

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { AccountView, ConnectionReport } from '../../protocol/model';
+import { defaultPort } from '../../protocol/rules/account-defaults';
 import { t } from '../i18n';
 import {
   applyCandidate,
-  defaultPort,
   draftFromAccount,
   draftToSettings,
   emptyDraft,

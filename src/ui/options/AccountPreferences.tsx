@@ -1,4 +1,4 @@
-import { DEFAULT_POLL_INTERVAL_SEC } from '../../protocol/defaults';
+import { DEFAULT_POLL_SECONDS } from '../../protocol/rules/account-defaults';
 import type { ConnectionReport } from '../../protocol/model';
 import { t } from '../i18n';
 import type { AccountDraft, DraftErrors } from './account-draft';
@@ -81,7 +81,7 @@ export function AccountPreferences({ draft, errors, report, set }: Props) {
               min={30}
               step={1}
               value={draft.pollIntervalSec}
-              placeholder={String(DEFAULT_POLL_INTERVAL_SEC[draft.type])}
+              placeholder={String(DEFAULT_POLL_SECONDS[draft.type])}
               aria-invalid={invalid}
               aria-describedby={describedBy}
               onInput={(e) => set({ pollIntervalSec: e.currentTarget.value })}

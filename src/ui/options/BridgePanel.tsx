@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import type { BridgeStatus } from '../../background/bridge-client';
+import type { BridgeStatus } from '../../messaging/bridge-status';
 import type { RuntimeResult } from '../../messaging/map';
 import { sendToBackground } from '../../messaging/client';
 import { t } from '../i18n';

@@ -4,6 +4,8 @@
  * memory, until it is sent to the bridge once; it is never written to any extension storage.
  */
 import type { AccountSettings, AccountView } from '../../protocol/model';
+import { defaultPort } from '../../protocol/rules/account-defaults';
+import { plainTextAllowed } from '../../protocol/rules/loopback';
 import type { MessageKey } from '../i18n';
 
 export type AccountType = AccountSettings['type'];
@@ -31,12 +33,6 @@ export interface AccountDraft {
 
 export type DraftErrors = Partial<Record<keyof AccountDraft, MessageKey>>;
 
-/** IANA ports: IMAPS 993, IMAP 143 (RFC 9051), POP3S 995, POP3 110 (RFC 1939, RFC 8314). */
-export function defaultPort(type: AccountType, security: Security): number {
-  if (type === 'imap') return security === 'tls' ? 993 : 143;
-  return security === 'tls' ? 995 : 110;
-}
-
 export function emptyDraft(): AccountDraft {
   return {
     email: '',
@@ -53,7 +49,7 @@ export function emptyDraft(): AccountDraft {
     notify: true,
     deleteMode: 'trash',
     leaveOnServer: true,
-    // Empty: the bridge's default for the account type (DEFAULT_POLL_INTERVAL_SEC).
+    // Empty: the bridge's default for the account type (DEFAULT_POLL_SECONDS in src/protocol/rules/account-defaults.ts).
     pollIntervalSec: '',
     webmailUrl: '',
   };
@@ -97,22 +93,13 @@ export function applyCandidate(draft: AccountDraft, settings: AccountSettings): 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST = /^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/i;
 
-/** Whether plain-text login is allowed: only to a loopback host (the bridge enforces the same). */
-export function isLoopback(host: string): boolean {
-  const h = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
 /** Field errors (message keys); empty when the draft can be tested or saved. */
 export function validateDraft(d: AccountDraft, options: { isNew: boolean }): DraftErrors {
   const errors: DraftErrors = {};
   if (d.email.trim() && !EMAIL.test(d.email.trim())) errors.email = 'errorEmail';
   if (!d.host.trim()) errors.host = 'errorRequired';
   else if (!HOST.test(d.host.trim())) errors.host = 'errorHost';
-  else if (d.security === 'none' && !isLoopback(d.host)) errors.security = 'errorInsecure';
+  else if (!plainTextAllowed(d.security, d.host)) errors.security = 'errorInsecure';
   if (d.port.trim()) {
     const port = Number(d.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) errors.port = 'errorPort';

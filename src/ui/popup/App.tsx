@@ -3,7 +3,7 @@ import { sendToBackground } from '../../messaging/client';
 import type { MessageAction, MessageRef } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
 import { t } from '../i18n';
-import { supportedActions } from './actions';
+import { supportedActions } from './account-features';
 import { AccountChips } from './AccountChips';
 import { BridgeState } from './BridgeState';
 import { commandFor, type Command } from './keyboard';

@@ -1,4 +1,4 @@
-import type { BridgeStatus } from '../../background/bridge-client';
+import type { BridgeStatus } from '../../messaging/bridge-status';
 import { INSTALL_COMMAND } from '../install-command';
 import { t } from '../i18n';
 

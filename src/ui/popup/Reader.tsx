@@ -7,7 +7,7 @@ import { Attachments } from '../reader/Attachments';
 import { MessageFrame } from '../reader/MessageFrame';
 import { PlainText } from '../reader/PlainText';
 import { useMessageBody } from '../reader/use-message-body';
-import { isFlagged, supportedActions, webmailLink } from './actions';
+import { isFlagged, supportedActions, webmailLink } from './account-features';
 
 interface Props {
   message: MessageView;

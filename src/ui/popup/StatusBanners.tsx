@@ -1,11 +1,9 @@
-import type { BridgeStatus } from '../../background/bridge-client';
+import type { BridgeStatus } from '../../messaging/bridge-status';
 import type { AccountView } from '../../protocol/model';
+import { quotaNearFull } from '../../protocol/rules/quota';
 import type { MailboxRecord } from '../../store/schema';
 import { formatSize, relativeTime } from '../format';
 import { t } from '../i18n';
-
-/** A mailbox above this share of its quota gets a warning (the badge uses the same rule). */
-export const QUOTA_WARN_RATIO = 0.9;
 
 interface Props {
   bridge: BridgeStatus | undefined;
@@ -33,9 +31,7 @@ export function StatusBanners({ bridge, accounts, mailboxes, now, onFix, onPurge
   const needsFix = accounts.filter((a) => a.state === 'authFailed' || a.state === 'tlsUntrusted');
   const stale = isStale(bridge, accounts);
   const lastSync = mailboxes.reduce((max, m) => Math.max(max, m.syncedAt), 0);
-  const full = mailboxes.filter(
-    (m) => m.quota && m.quota.limit > 0 && m.quota.usage / m.quota.limit > QUOTA_WARN_RATIO,
-  );
+  const full = mailboxes.filter((m) => m.quota && quotaNearFull(m.quota.usage, m.quota.limit));
   const label = (id: string) => {
     const a = accounts.find((x) => x.id === id);
     return a?.label || a?.user || id;

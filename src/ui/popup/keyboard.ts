@@ -1,5 +1,5 @@
 /**
- * One keystroke per action (issue 6): j/k or arrows move, Enter opens, Esc goes back,
+ * One keystroke per action (README "Use"): j/k or arrows move, Enter opens, Esc goes back,
  * `#` or Delete deletes, `e` archives, `u` toggles read, `!` marks junk.
  */
 export type Command = 'next' | 'prev' | 'open' | 'back' | 'delete' | 'archive' | 'toggleRead' | 'junk';

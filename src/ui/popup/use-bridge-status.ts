@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { BridgeStatus } from '../../background/bridge-client';
-import { loadBridgeStatus, onBridgeStatusChange } from '../../background/status-store';
+import { loadBridgeStatus, onBridgeStatusChange, type BridgeStatus } from '../../messaging/bridge-status';
 import { sendToBackground } from '../../messaging/client';
 
 /**

@@ -6,7 +6,7 @@ import { toRecord } from '../../store/overlay';
 
 let counter = 0;
 
-export { account } from '../../background/testing/fixtures';
+export { account } from '../../protocol/testing/fixtures';
 
 /** A header `minutesAgo` old (relative to `now`). */
 export function header(

@@ -1,5 +1,5 @@
 /**
- * IDLE sits on INBOX whatever the order of the watched list (design.md "Push first"): with
+ * IDLE sits on INBOX whatever the order of the watched list (docs/architecture.md "Push first"): with
  * watched ['Work', 'INBOX'] the push connection selects INBOX, a delivery there arrives through
  * IDLE (Dovecot's ~500 ms push floor, well under 2 s), and Work is covered by NOTIFY — or, on a
  * server without NOTIFY, by STATUS polling.

@@ -1,5 +1,5 @@
 /**
- * One broken account never disturbs the others (design.md; manager.ts "a failing account only
+ * One broken account never disturbs the others (manager.ts "a failing account only
  * ever changes its own state"): one AccountManager — as one bridge session runs it — with a
  * healthy account, one with a wrong password and one whose port has nothing listening. The
  * healthy one gets its snapshot, its pushes and its actions while the others sit in authFailed

@@ -5,10 +5,10 @@
  * file is the whole shared state.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReadState } from '../../../src/bridge/pop3/read-state';
 
 const CHILD = join(import.meta.dirname, 'read-state-child.ts');
@@ -62,18 +62,22 @@ describe('POP3 read state between processes', () => {
     const holder = child('hold', join(dir, 'pop3-read.json.lock'));
     await printed(holder, 'locked');
 
+    const lock = join(dir, 'pop3-read.json.lock');
+    const lockedAt = statSync(lock).mtimeMs;
+
     const state = new ReadState(dir);
     let settled = false;
     const mark = state.set('u1', true).finally(() => (settled = true));
-    // While the holder lives, the lock holds.
-    await new Promise((r) => setTimeout(r, 300));
+    // While the holder lives, the lock holds: the waiter's own file (`<lock>.<token>.tmp`) shows
+    // it is trying, and it has not got in.
+    await vi.waitFor(() => expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true), { timeout: 10_000 });
     expect(settled).toBe(false);
 
-    const killedAt = Date.now();
     holder.kill('SIGKILL');
     expect(await mark).toBe(true);
-    // A dead owner's lock is broken once it is a second old, not after the 10 s of a live one.
-    expect(Date.now() - killedAt).toBeLessThan(3_000);
+    // A dead owner's lock is broken by the dead-owner rule (a second of grace), not by the 10 s
+    // after which even a live owner's lock counts as stale (src/bridge/pop3/file-lock.ts).
+    expect(Date.now() - lockedAt).toBeLessThan(10_000);
     const again = new ReadState(dir);
     await again.load();
     expect(again.has('u1')).toBe(true);

@@ -1,5 +1,5 @@
 /** Small builders for protocol objects in unit tests. */
-import type { AccountView, MailboxStatus, MessageHeader, MessageRef } from '../../protocol/model';
+import type { AccountView, MailboxStatus, MessageHeader, MessageRef } from '../model';
 
 export function header(uid: string, extra: Partial<MessageHeader> = {}): MessageHeader {
   return {

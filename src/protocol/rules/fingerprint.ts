@@ -1,7 +1,8 @@
 /**
  * Certificate fingerprints as users paste them: SHA-256 hex with or without colons, any case,
  * maybe prefixed "SHA256:" or "sha256 Fingerprint=" (openssl's output). One canonical form makes
- * pinning compare bytes, not spellings.
+ * pinning compare bytes, not spellings: stored pins (accounts/defaults.ts), the IMAP and the POP3
+ * certificate checks all go through this module.
  */
 
 /**

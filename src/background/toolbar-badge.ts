@@ -1,6 +1,6 @@
 /**
- * Puts a badge look on the toolbar button (`action` in MV3, `browserAction` in Firefox's MV2).
- * Which look to show is decided by the pure `badge-look.ts`.
+ * The toolbar badge writer: puts a badge look on the toolbar button (`action` in MV3,
+ * `browserAction` in Firefox's MV2). Which look to show is decided by the pure `badge-look.ts`.
  */
 import { browser } from 'wxt/browser';
 

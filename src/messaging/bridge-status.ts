@@ -1,10 +1,25 @@
 /**
  * The bridge status, persisted in `storage.session` (falls back to `storage.local` where session
  * storage is missing) so the popup can read it at once and a restarted service worker shows the
- * last known state.
+ * last known state. The background writes it, the popup and options read it: it lives here, below
+ * both (docs/architecture.md "Layers").
  */
 import { browser } from 'wxt/browser';
-import type { BridgeStatus } from './bridge-client';
+import type { BridgeCapability, SecretStoreKind } from '../protocol';
+
+/** The native port as the background sees it; shown by the badge, the popup and the options page. */
+export type BridgeStatus =
+  | { state: 'connecting' }
+  | {
+      state: 'connected';
+      bridgeVersion: string;
+      protocolVersion: number;
+      capabilities: BridgeCapability[];
+      secretStore: SecretStoreKind;
+    }
+  | { state: 'missing'; detail?: string }
+  | { state: 'reconnecting'; detail?: string; retryInMs: number }
+  | { state: 'incompatible'; detail: string };
 
 const KEY = 'bridgeStatus';
 
