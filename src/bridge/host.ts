@@ -12,7 +12,11 @@ import { BRIDGE_VERSION } from './version';
 
 export function runHost(opts: { configDir: string; installDir: string; callerArgs: string[] }): void {
   const paths = bridgePaths(opts.configDir);
-  ensurePrivateDir(paths.configDir);
+  try {
+    ensurePrivateDir(paths.configDir);
+  } catch {
+    // An unwritable config folder must not stop the host before it can answer: hello and doctor report it.
+  }
   const log = fileLogger(paths.logFile);
   log.info('bridge started', { version: BRIDGE_VERSION, pid: process.pid, caller: opts.callerArgs });
   process.on('uncaughtException', (error) => log.error('uncaught exception', { error: String(error.stack ?? error) }));

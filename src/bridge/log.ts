@@ -14,7 +14,11 @@ export interface Logger {
 
 /** Appends one JSON line per entry; synchronous so a crash still leaves its last words. */
 export function fileLogger(path: string): Logger {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  } catch {
+    // `logs` is a file or the folder is read-only: run without a log (`doctor` reports it).
+  }
   const write = (level: string, message: string, extra?: Record<string, unknown>) => {
     try {
       appendFileSync(path, JSON.stringify({ t: new Date().toISOString(), level, message, ...extra }) + '\n', {

@@ -8,6 +8,7 @@ import {
   AccountSettings,
   AccountState,
   AccountView,
+  ConfigProblems,
   ConnectionReport,
   MailboxStatus,
   MessageAction,
@@ -32,6 +33,8 @@ export const Requests = {
       bridgeVersion: v.string(),
       capabilities: v.array(v.picklist(BRIDGE_CAPABILITIES)),
       secretStore: v.picklist(['keyring', 'file']),
+      /** Damaged or unreadable config files; absent when there is nothing to report. */
+      configProblems: v.optional(ConfigProblems),
     }),
   },
   ping: { params: Empty, result: Empty },
@@ -128,6 +131,8 @@ export const Requests = {
           problems: v.optional(v.array(v.string())),
         }),
       ),
+      /** The same as `hello`'s: damaged or unreadable config files. */
+      configProblems: v.optional(ConfigProblems),
     }),
   },
 } as const;

@@ -197,7 +197,8 @@ describe('AccountManager across two bridge processes', () => {
   it('keeps its drivers while the file is damaged, and follows again once it is readable', async () => {
     const id = a.manager.add(settings, 'one').id;
     await b.manager.reconcile();
-    writeFileSync(join(dir, 'accounts.json'), '{"version": 1, "accounts": [{"id": 3}]}');
+    // Half-written by hand: the file as a whole cannot be read (a damaged entry alone is skipped).
+    writeFileSync(join(dir, 'accounts.json'), '{"version": 1, "accounts": [{"id": ');
     expect(await b.manager.reconcile()).toBe(false);
     expect(live(b).map((d) => d.account.id)).toEqual([id]);
     writeFileSync(join(dir, 'accounts.json'), '{"version": 1, "accounts": []}');

@@ -14,6 +14,7 @@ import {
   type AccountSettings,
   type AccountState,
   type AccountView,
+  type ConfigProblem,
   type ConnectionReport,
   type EventData,
   type EventType,
@@ -25,6 +26,7 @@ import {
 import type { Logger } from '../log';
 import { SerialQueue } from '../serial-queue';
 import type { AccountEntry, AccountStore } from './account-store';
+import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
 import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
 import { diffAccounts, isEmptyDiff } from './reconcile';
@@ -64,6 +66,11 @@ export class AccountManager {
   /** Accounts with their live state and no secrets. */
   list(): AccountView[] {
     return this.store.list().map((account) => this.view(account));
+  }
+
+  /** Damaged config files and folders (see config-problems.ts); empty when all is well. */
+  configProblems(): ConfigProblem[] {
+    return configProblems(this.store);
   }
 
   /** Starts a driver for every account and follows accounts.json from then on (on `hello`). */
@@ -130,7 +137,7 @@ export class AccountManager {
       if (!this.active) return false;
       let stored: AccountEntry[];
       try {
-        stored = this.store.entries();
+        stored = this.store.readableEntries();
       } catch (error) {
         // A damaged file (edited by hand): keep what runs until it is readable again.
         this.log.warn('cannot reconcile accounts', { error: (error as Error).message });

@@ -7,8 +7,10 @@
  * `secret-tool lookup service mailglance username <id>` and Seahorse show.
  */
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import { BridgeError, ErrorCode, type ConfigProblem } from '../../protocol';
 import type { Logger } from '../log';
-import { readJsonOr, writePrivateJson } from '../fs-private';
+import { readJsonFile, writePrivateJson } from '../fs-private';
 
 export type SecretStoreKind = 'keyring' | 'file';
 
@@ -17,6 +19,8 @@ export interface SecretStore {
   get(accountId: string): string | undefined;
   set(accountId: string, secret: string): void;
   delete(accountId: string): void;
+  /** What is wrong with the store's own files (a damaged secrets.json); empty when nothing is. */
+  problems?(): ConfigProblem[];
 }
 
 const SERVICE = 'mailglance';
@@ -30,18 +34,60 @@ const SERVICE = 'mailglance';
  */
 const ENTRY_OPTIONS = { linux: { store: 'secret-service' } } as const;
 
+type SecretsRead = { secrets: Record<string, string>; problem?: string; unwritable?: boolean };
+
+/**
+ * secrets.json as a map of account id to secret. A damaged file reads as "no secrets" with a
+ * problem (the accounts then show `hasPassword: false` and `doctor` says why) and refuses writes,
+ * which would overwrite the other accounts' secrets. The reason never quotes the file's content.
+ */
+function readSecrets(path: string): SecretsRead {
+  const read = readJsonFile(path);
+  if (read.kind === 'missing') return { secrets: {} };
+  if (read.kind === 'damaged') return { secrets: {}, problem: read.reason, unwritable: !read.empty };
+  const value = read.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { secrets: {}, problem: 'is not a JSON object', unwritable: true };
+  const secrets: Record<string, string> = {};
+  let skipped = 0;
+  for (const [id, secret] of Object.entries(value)) {
+    if (typeof secret === 'string') secrets[id] = secret;
+    else skipped++;
+  }
+  // Entries of the wrong type are kept on write (they may be a newer version's); only reported.
+  return skipped
+    ? { secrets, problem: `has ${skipped} entr${skipped === 1 ? 'y' : 'ies'} that are not text` }
+    : { secrets };
+}
+
 /** The 0600 JSON file store. */
 export function fileSecretStore(path: string): SecretStore {
-  const read = () => readJsonOr<Record<string, string>>(path, {});
+  const writable = () => {
+    const read = readSecrets(path);
+    if (read.unwritable)
+      throw new BridgeError(
+        ErrorCode.ConfigDamaged,
+        `${path} ${read.problem}: fix it or move it away (\`mailglance-bridge doctor\` says more)`,
+      );
+    const raw = readJsonFile(path);
+    return raw.kind === 'value' ? (raw.value as Record<string, unknown>) : {};
+  };
   return {
     kind: 'file',
-    get: (id) => read()[id],
-    set: (id, secret) => writePrivateJson(path, { ...read(), [id]: secret }),
+    get: (id) => {
+      const { secrets } = readSecrets(path);
+      return Object.hasOwn(secrets, id) ? secrets[id] : undefined;
+    },
+    set: (id, secret) => writePrivateJson(path, { ...writable(), [id]: secret }),
     delete: (id) => {
-      const all = read();
-      if (!(id in all)) return;
+      const all = writable();
+      if (!Object.hasOwn(all, id)) return;
       delete all[id];
       writePrivateJson(path, all);
+    },
+    problems: () => {
+      const { problem } = readSecrets(path);
+      return problem ? [{ where: 'secrets.json', detail: `${basename(path)} ${problem}` }] : [];
     },
   };
 }
@@ -106,16 +152,25 @@ export function openSecretStore(secretsFile: string, log: Logger): SecretStore {
   const file = fileSecretStore(secretsFile);
   const keyring = probeKeyringStore(log);
   if (!keyring) return file;
+  // The keyring holds the secret from now on; an old copy in a damaged file stays (doctor reports it).
+  const dropFromFile = (id: string) => {
+    try {
+      file.delete(id);
+    } catch {
+      // secrets.json is damaged: the keyring's value wins in `get` anyway.
+    }
+  };
   return {
     kind: 'keyring',
     get: (id) => keyring.get(id) ?? file.get(id),
     set: (id, secret) => {
       keyring.set(id, secret);
-      file.delete(id);
+      dropFromFile(id);
     },
     delete: (id) => {
       keyring.delete(id);
-      file.delete(id);
+      dropFromFile(id);
     },
+    problems: () => file.problems?.() ?? [],
   };
 }
