@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as v from 'valibot';
-import { AccountSettings, BridgeError, ErrorCode, type ConfigProblem } from '../../protocol';
+import { AccountSettings, BridgeError, ErrorCode, passwordTargetChanged, type ConfigProblem } from '../../protocol';
 import { readJsonFile, writePrivateJson } from '../fs-private';
 import type { SecretStore } from '../secrets/secret-store';
 import { isValidAccountId } from './account-id';
@@ -177,6 +177,17 @@ export class AccountStore {
     const merged = v.safeParse(AccountSettings, { ...toSettings(found.entry.account), ...changes });
     if (!merged.success) throw new BridgeError(ErrorCode.BadRequest, describeIssue(merged.issues));
     const account = normalizeSettings(id, merged.output);
+    if (
+      password === undefined &&
+      passwordTargetChanged(found.entry.account, account) &&
+      this.password(id) !== undefined
+    ) {
+      throw new BridgeError(
+        ErrorCode.BadRequest,
+        'changing host, port, security, user or pinned certificate needs the password again: ' +
+          'the stored one is never sent to a server it was not given for',
+      );
+    }
     const rawEntry = file.raw.accounts[found.index] as Record<string, unknown>;
     const entry: Record<string, unknown> = {
       ...rawEntry,

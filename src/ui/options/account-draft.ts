@@ -4,6 +4,7 @@
  * memory, until it is sent to the bridge once; it is never written to any extension storage.
  */
 import type { AccountSettings, AccountView } from '../../protocol/model';
+import { passwordTargetChanged } from '../../protocol/password-target';
 import type { MessageKey } from '../i18n';
 
 export type AccountType = AccountSettings['type'];
@@ -105,8 +106,19 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-/** Field errors (message keys); empty when the draft can be tested or saved. */
-export function validateDraft(d: AccountDraft, options: { isNew: boolean }): DraftErrors {
+/**
+ * Whether saving this draft over `saved` needs the password typed again: it changes where the
+ * password would go (src/protocol/password-target.ts), and the bridge refuses that without it.
+ */
+export function needsPasswordAgain(d: AccountDraft, saved: AccountView | undefined): boolean {
+  return saved !== undefined && saved.hasPassword && passwordTargetChanged(saved, draftToSettings(d));
+}
+
+/**
+ * Field errors (message keys); empty when the draft can be tested or saved. `saved` is the
+ * account being edited, if any.
+ */
+export function validateDraft(d: AccountDraft, options: { isNew: boolean; saved?: AccountView }): DraftErrors {
   const errors: DraftErrors = {};
   if (d.email.trim() && !EMAIL.test(d.email.trim())) errors.email = 'errorEmail';
   if (!d.host.trim()) errors.host = 'errorRequired';
@@ -118,6 +130,8 @@ export function validateDraft(d: AccountDraft, options: { isNew: boolean }): Dra
   }
   if (!d.user.trim()) errors.user = 'errorRequired';
   if (options.isNew && !d.password) errors.password = 'errorRequired';
+  else if (!d.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved))
+    errors.password = 'errorPasswordAgain';
   const interval = Number(d.pollIntervalSec);
   if (!Number.isInteger(interval) || interval < 30) errors.pollIntervalSec = 'errorInterval';
   if (d.webmailUrl.trim()) {
