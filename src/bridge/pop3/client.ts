@@ -103,10 +103,13 @@ export class Pop3Client {
     }
   }
 
-  /** Send a command; resolve with the text after +OK. */
-  async command(line: string): Promise<string> {
+  /**
+   * Send a command; resolve with the text after +OK. `label` names it in errors (and so in logs
+   * and account states): a fixed string, by default the line's verb.
+   */
+  async command(line: string, label = verbOf(line)): Promise<string> {
     this.wire.write(line);
-    return parseStatus(await this.wire.readLine(), line);
+    return parseStatus(await this.wire.readLine(), label);
   }
 
   /** Send a line and return the raw reply line (SASL continuations). */
