@@ -24,7 +24,7 @@ import {
   type MessageRef,
 } from '../../protocol';
 import type { Logger } from '../log';
-import { SerialQueue } from '../serial-queue';
+import { AccountLocks } from './account-locks';
 import type { AccountEntry, AccountStore } from './account-store';
 import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
@@ -51,8 +51,8 @@ export class AccountManager {
   private running = new Map<string, Running>();
   private active = false;
   private watch?: FileWatch;
-  /** Updates, removals and reconciles run one after another (they await driver stops). */
-  private readonly queue = new SerialQueue();
+  /** Updates and removals queue per account; reconciles behind all of them (see account-locks.ts). */
+  private readonly locks = new AccountLocks();
 
   constructor(
     private readonly store: AccountStore,
@@ -65,7 +65,9 @@ export class AccountManager {
 
   /** Accounts with their live state and no secrets. */
   list(): AccountView[] {
-    return this.store.list().map((account) => this.view(account));
+    // One read of the secrets for the whole list, not one per account.
+    const secretOf = this.store.secrets.batch?.() ?? ((id: string) => this.store.password(id));
+    return this.store.list().map((account) => this.view(account, secretOf));
   }
 
   /** Damaged config files and folders (see config-problems.ts); empty when all is well. */
@@ -107,7 +109,7 @@ export class AccountManager {
   }
 
   update(id: string, changes: Partial<AccountSettings>, password?: string): Promise<AccountView> {
-    return this.queue.run(async () => {
+    return this.locks.forAccount(id, async () => {
       const entry = this.store.update(id, changes, password);
       // Any change may fix an auth or certificate failure: restart the driver with the new settings.
       await this.stopDriver(id);
@@ -118,7 +120,7 @@ export class AccountManager {
   }
 
   remove(id: string): Promise<void> {
-    return this.queue.run(async () => {
+    return this.locks.forAccount(id, async () => {
       await this.stopDriver(id);
       this.store.remove(id);
       this.log.info('account removed', { accountId: id });
@@ -133,7 +135,7 @@ export class AccountManager {
    * because add/update/remove record exactly what they wrote. Resolves true when it changed something.
    */
   reconcile(): Promise<boolean> {
-    return this.queue.run(async () => {
+    return this.locks.forAll(async () => {
       if (!this.active) return false;
       let stored: AccountEntry[];
       try {
@@ -262,11 +264,14 @@ export class AccountManager {
     this.emit('accounts.changed', { accounts: this.list() });
   }
 
-  private view(account: StoredAccount): AccountView {
+  private view(
+    account: StoredAccount,
+    secretOf: (id: string) => string | undefined = (id) => this.store.password(id),
+  ): AccountView {
     const running = this.running.get(account.id);
     return {
       ...account,
-      hasPassword: this.store.password(account.id) !== undefined,
+      hasPassword: secretOf(account.id) !== undefined,
       state: running?.state ?? 'idle',
       stateDetail: running?.detail,
       secretStore: this.store.secrets.kind,

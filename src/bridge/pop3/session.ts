@@ -31,6 +31,7 @@ export function openSession(
   account: StoredAccount,
   password: string | undefined,
   options: Pop3DriverOptions,
+  signal?: AbortSignal,
 ): Promise<Pop3Client> {
   if (password === undefined) {
     // Do not try an empty password: it would count as a failed login on the server.
@@ -45,5 +46,6 @@ export function openSession(
     pinnedCert: account.pinnedCert,
     authMethod: options.authMethod,
     ...options.timeouts,
+    signal,
   });
 }

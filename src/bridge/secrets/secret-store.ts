@@ -19,6 +19,11 @@ export interface SecretStore {
   get(accountId: string): string | undefined;
   set(accountId: string, secret: string): void;
   delete(accountId: string): void;
+  /**
+   * One read of the store for many lookups (accounts.list at hundreds of accounts); `get` reads
+   * again every time, so another process's write is seen at once.
+   */
+  batch?(): (accountId: string) => string | undefined;
   /** What is wrong with the store's own files (a damaged secrets.json); empty when nothing is. */
   problems?(): ConfigProblem[];
 }
@@ -84,6 +89,10 @@ export function fileSecretStore(path: string): SecretStore {
       if (!Object.hasOwn(all, id)) return;
       delete all[id];
       writePrivateJson(path, all);
+    },
+    batch: () => {
+      const { secrets } = readSecrets(path);
+      return (id) => (Object.hasOwn(secrets, id) ? secrets[id] : undefined);
     },
     problems: () => {
       const { problem } = readSecrets(path);
@@ -170,6 +179,10 @@ export function openSecretStore(secretsFile: string, log: Logger): SecretStore {
     delete: (id) => {
       keyring.delete(id);
       dropFromFile(id);
+    },
+    batch: () => {
+      const fromFile = file.batch?.() ?? file.get;
+      return (id) => keyring.get(id) ?? fromFile(id);
     },
     problems: () => file.problems?.() ?? [],
   };
