@@ -22,6 +22,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { isValidAccountId } from './account-id';
 import { toSettings, withDefaults } from './defaults';
 import type { StoredAccount } from './driver';
+import { assertListFits } from './list-size';
 
 /** An account as the file holds it: settings with defaults, and the revision of its secret. */
 export interface AccountEntry {
@@ -137,7 +138,7 @@ export class AccountStore {
    */
   readableEntries(): AccountEntry[] {
     const file = this.read();
-    this.check(file, []);
+    this.check(file);
     return file.entries.map((e) => e.entry);
   }
 
@@ -148,7 +149,7 @@ export class AccountStore {
 
   /** Throws CONFIG_DAMAGED when the file as a whole cannot be read (the CLI stops on it). */
   assertReadable(): void {
-    this.check(this.read(), []);
+    this.check(this.read());
   }
 
   get(id: string): StoredAccount {
@@ -208,7 +209,7 @@ export class AccountStore {
     const next = file.raw.accounts.filter((a) => !(isRecord(a) && a.id === id));
     if (!isValidAccountId(id) || next.length === file.raw.accounts.length)
       throw new BridgeError(ErrorCode.AccountNotFound, `no account "${id}"`);
-    this.check(file, next);
+    this.check(file);
     writePrivateJson(this.file, { ...file.raw, version: 1, accounts: next });
     this.secrets.delete(id);
   }
@@ -240,12 +241,20 @@ export class AccountStore {
     return parseAccountsFile(name, read.value);
   }
 
-  /** Refuses a write that would lose what the file holds. Runs before any secret is stored. */
-  private check(file: FileView, _accounts: unknown[]): void {
-    if (file.unwritable === undefined) return;
-    throw new BridgeError(
-      ErrorCode.ConfigDamaged,
-      `${this.file} ${file.unwritable}: fix it or move it away (\`mailglance-bridge doctor\` says more)`,
-    );
+  /**
+   * Refuses a write that would lose what the file holds, or (given the new `accounts`) make
+   * accounts.list too large to send. Runs before any secret is stored.
+   */
+  private check(file: FileView, accounts?: unknown[]): void {
+    if (file.unwritable !== undefined) {
+      throw new BridgeError(
+        ErrorCode.ConfigDamaged,
+        `${this.file} ${file.unwritable}: fix it or move it away (\`mailglance-bridge doctor\` says more)`,
+      );
+    }
+    if (accounts)
+      assertListFits(
+        parseAccountsFile(basename(this.file), { version: 1, accounts }).entries.map((e) => e.entry.account),
+      );
   }
 }
