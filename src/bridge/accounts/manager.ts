@@ -7,6 +7,7 @@
  * watches accounts.json and reconciles its drivers with it, so an account added, edited or removed
  * through one browser is followed by the other browser's bridge (and its extension is told).
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BridgeError,
@@ -122,7 +123,8 @@ export class AccountManager {
   remove(id: string): Promise<void> {
     return this.locks.forAccount(id, async () => {
       await this.stopDriver(id);
-      this.store.remove(id);
+      this.store.remove(id); // throws for an id that is not a valid one (account-id.ts)
+      this.removeState(id);
       this.log.info('account removed', { accountId: id });
       this.announceAccounts();
     });
@@ -258,6 +260,19 @@ export class AccountManager {
     await running.driver
       ?.stop()
       .catch((error: Error) => this.log.warn('driver stop failed', { accountId: id, error: error.message }));
+  }
+
+  /**
+   * The account's state folder (POP3 header cache and read set: message headers the user would
+   * expect gone with the account, PRIVACY.md). `id` was checked by the store, so the folder is
+   * always inside the state root.
+   */
+  private removeState(id: string): void {
+    try {
+      rmSync(join(this.stateRoot, id), { recursive: true, force: true });
+    } catch (error) {
+      this.log.warn('cannot remove account state', { accountId: id, error: (error as Error).message });
+    }
   }
 
   private announceAccounts(): void {
