@@ -7,7 +7,7 @@
  * `secret-tool lookup service mailglance username <id>` and Seahorse show.
  */
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { BridgeError, ErrorCode, type ConfigProblem } from '../../protocol';
 import type { Logger } from '../log';
 import { readJsonFile, writePrivateJson } from '../fs-private';
@@ -156,11 +156,59 @@ export function probeKeyringStore(log: Logger): SecretStore | undefined {
   };
 }
 
+/**
+ * Which store the last start chose, in `<config>/secret-store.json`. The keyring answering or not
+ * is decided at every start; without this, a keyring that stopped answering would silently send
+ * new passwords to the file (and hide the ones in the keyring), and one that appeared would
+ * silently leave the old passwords in the file.
+ */
+function rememberChoice(secretsFile: string, kind: SecretStoreKind, log: Logger): ConfigProblem[] {
+  const path = join(dirname(secretsFile), 'secret-store.json');
+  const read = readJsonFile(path);
+  const before =
+    read.kind === 'value' && typeof read.value === 'object' && read.value !== null
+      ? (read.value as { kind?: unknown }).kind
+      : undefined;
+  if (before === kind) return [];
+  try {
+    writePrivateJson(path, { kind });
+  } catch (error) {
+    log.warn('cannot remember the secret store', { error: (error as Error).message });
+  }
+  if (before !== 'keyring' && before !== 'file') return [];
+  const detail =
+    kind === 'file'
+      ? 'the OS keyring did not answer at this start: new passwords go to the 0600 file, and passwords ' +
+        'saved in the keyring are unavailable until it answers again'
+      : 'the OS keyring answers again: passwords from the 0600 file were moved into it';
+  log.warn('secret store changed', { from: before, to: kind });
+  return [{ where: 'secret store', detail: `changed from ${before} to ${kind}: ${detail}` }];
+}
+
+/** Moves every secret of the file store into the keyring (checked by reading it back), then out of the file. */
+function migrateToKeyring(secretsFile: string, file: SecretStore, keyring: SecretStore, log: Logger): void {
+  let moved = 0;
+  for (const [id, secret] of Object.entries(readSecrets(secretsFile).secrets)) {
+    try {
+      // The file is written only while the keyring is away, so its secret is the newer one.
+      keyring.set(id, secret);
+      if (keyring.get(id) !== secret) continue;
+      file.delete(id);
+      moved++;
+    } catch (error) {
+      log.warn('cannot move a password into the keyring', { accountId: id, error: (error as Error).message });
+    }
+  }
+  if (moved) log.info('moved passwords from the 0600 file into the keyring', { count: moved });
+}
+
 /** The keyring when it answers, else the file. Reads fall back to the file for secrets saved there earlier. */
 export function openSecretStore(secretsFile: string, log: Logger): SecretStore {
   const file = fileSecretStore(secretsFile);
   const keyring = probeKeyringStore(log);
-  if (!keyring) return file;
+  const changed = rememberChoice(secretsFile, keyring ? 'keyring' : 'file', log);
+  if (!keyring) return { ...file, problems: () => [...changed, ...(file.problems?.() ?? [])] };
+  migrateToKeyring(secretsFile, file, keyring, log);
   // The keyring holds the secret from now on; an old copy in a damaged file stays (doctor reports it).
   const dropFromFile = (id: string) => {
     try {
@@ -184,6 +232,6 @@ export function openSecretStore(secretsFile: string, log: Logger): SecretStore {
       const fromFile = file.batch?.() ?? file.get;
       return (id) => keyring.get(id) ?? fromFile(id);
     },
-    problems: () => file.problems?.() ?? [],
+    problems: () => [...changed, ...(file.problems?.() ?? [])],
   };
 }
