@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { BridgeError, ErrorCode } from '../protocol';
+import { AccountStore } from './accounts/account-store';
+import { configProblems as configProblemsOf } from './accounts/config-problems';
 import { parseInvocation, usageFromParseError } from './cli-args';
 import { accountCommand } from './commands/account';
 import { ExitCode, UsageError } from './commands/exit-codes';
@@ -32,7 +34,8 @@ Browsers (B): chrome, chromium, edge, brave, firefox, all (default: all); a comm
 uninstall removes the launcher only when no other browser's manifest still points at it.
 Every command takes --config-dir DIR (default: ${defaultConfigDir()}).
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 connection/certificate failed, 4 authentication failed, 5 no such account.
+Exit codes: 0 ok, 1 error, 2 usage, 3 connection/certificate failed, 4 authentication failed, 5 no such account,
+6 damaged config (accounts.json or secrets.json cannot be read or written back; \`doctor\` says why).
 `;
 
 function browsersFrom(value: string | undefined): Browser[] {
@@ -91,12 +94,27 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'doctor': {
       const dir = configDir ?? defaultConfigDir();
-      const secretStore = openSecretStore(bridgePaths(dir).secretsFile, stderrLogger(true)).kind;
-      const report = doctorReport({ configDir: dir, installDir, secretStore, userDataDir });
+      const paths = bridgePaths(dir);
+      const secrets = openSecretStore(paths.secretsFile, stderrLogger(true));
+      const configProblems = configProblemsOf(new AccountStore(paths.accountsFile, secrets));
+      const report = doctorReport({
+        configDir: dir,
+        installDir,
+        secretStore: secrets.kind,
+        userDataDir,
+        configProblems,
+      });
       return print(values.json ? JSON.stringify(report, null, 2) + '\n' : formatDoctor(report) + '\n');
     }
   }
 }
+
+const EXIT_FOR_CODE: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.AccountNotFound]: ExitCode.NotFound,
+  [ErrorCode.ConfigDamaged]: ExitCode.ConfigDamaged,
+};
+
+const oneLine = (text: string) => text.split('\n', 1)[0];
 
 function print(text: string): number {
   process.stdout.write(text);
@@ -114,10 +132,15 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`mailglance-bridge: ${usage.message}\n`);
       process.exitCode = ExitCode.Usage;
     } else if (error instanceof BridgeError) {
-      process.stderr.write(`mailglance-bridge: ${error.code}: ${error.message}\n`);
-      process.exitCode = error.code === ErrorCode.AccountNotFound ? ExitCode.NotFound : ExitCode.Error;
+      process.stderr.write(`mailglance-bridge: ${error.code}: ${oneLine(error.message)}\n`);
+      process.exitCode = EXIT_FOR_CODE[error.code] ?? ExitCode.Error;
     } else {
-      process.stderr.write(`mailglance-bridge: ${(error as Error)?.stack ?? String(error)}\n`);
+      // One clear line, no stack: a file-system error (EACCES, ENOSPC...) says what and where.
+      // MAILGLANCE_DEBUG=1 shows the stack for a bug report.
+      const detail = process.env.MAILGLANCE_DEBUG
+        ? String((error as Error)?.stack)
+        : oneLine(String((error as Error)?.message ?? error));
+      process.stderr.write(`mailglance-bridge: ${detail}\n`);
       process.exitCode = ExitCode.Error;
     }
   },

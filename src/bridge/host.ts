@@ -13,7 +13,11 @@ import { BRIDGE_VERSION } from './version';
 
 export function runHost(opts: { configDir: string; installDir: string; callerArgs: string[] }): void {
   const paths = bridgePaths(opts.configDir);
-  ensurePrivateDir(paths.configDir);
+  try {
+    ensurePrivateDir(paths.configDir);
+  } catch {
+    // An unwritable config folder must not stop the host before it can answer: hello and doctor report it.
+  }
   const log = fileLogger(paths.logFile);
   // Wire logs for a bug report, set in the launcher's environment (README "Troubleshooting").
   if (process.env.MAILGLANCE_WIRE_LOG === '1') logWireTraffic(log);

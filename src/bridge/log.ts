@@ -28,7 +28,11 @@ export interface RotationOptions {
 export function fileLogger(path: string, opts: RotationOptions = {}): Logger {
   const maxBytes = opts.maxBytes ?? 1024 * 1024;
   const files = Math.max(1, opts.files ?? 3);
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  } catch {
+    // `logs` is a file or the folder is read-only: run without a log (`doctor` reports it).
+  }
   let size = sizeOf(path);
   const rotate = () => {
     for (let i = files - 1; i >= 1; i--) {

@@ -38,6 +38,8 @@ export const ErrorCode = {
   Unsupported: 'UNSUPPORTED',
   /** A bug in the bridge. */
   Internal: 'INTERNAL',
+  /** accounts.json or secrets.json cannot be read or written back safely; `doctor` says why. */
+  ConfigDamaged: 'CONFIG_DAMAGED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './model';
 export * from './messages';
 export * from './envelope';
+export * from './password-target';

@@ -12,6 +12,7 @@ import {
   AccountState,
   PushHealth,
   AccountView,
+  ConfigProblems,
   ConnectionReport,
   DecimalString,
   ImapUid,
@@ -52,6 +53,8 @@ export const Requests = {
       bridgeVersion: boundedString(MAX_LEN.token),
       capabilities: v.array(v.picklist(BRIDGE_CAPABILITIES)),
       secretStore: v.picklist(SECRET_STORE_KINDS),
+      /** Damaged or unreadable config files; absent when there is nothing to report. */
+      configProblems: v.optional(ConfigProblems),
     }),
   },
   ping: { params: Empty, result: Empty },
@@ -152,6 +155,8 @@ export const Requests = {
         }),
         MAX_ITEMS.small,
       ),
+      /** The same as `hello`'s: damaged or unreadable config files. */
+      configProblems: v.optional(ConfigProblems),
     }),
   },
 } as const;

@@ -236,3 +236,17 @@ export const ConnectionReport = v.object({
   push: v.optional(v.object({ health: PushHealth, at: boundedString(40) })),
 });
 export type ConnectionReport = v.InferOutput<typeof ConnectionReport>;
+
+/**
+ * Something wrong with the bridge's own files, reported by `hello` and `doctor` instead of
+ * failing them: the extension can still show it and run `doctor`. Bounded, and never a secret:
+ * `detail` names a field or an entry's position, not its value.
+ */
+export const ConfigProblem = v.object({
+  where: v.picklist(['accounts.json', 'secrets.json', 'config folder', 'logs', 'secret store']),
+  detail: v.pipe(v.string(), v.maxLength(300)),
+});
+export type ConfigProblem = v.InferOutput<typeof ConfigProblem>;
+/** At most this many problems travel; the bridge's log and the CLI's `doctor` have all of them. */
+export const MAX_CONFIG_PROBLEMS = 20;
+export const ConfigProblems = v.pipe(v.array(ConfigProblem), v.maxLength(MAX_CONFIG_PROBLEMS));

@@ -46,4 +46,30 @@ describe('AccountStore secret revisions', () => {
     expect(updated.account.port).toBe(1143);
     expect(onDisk().accounts[0]).toMatchObject({ id: 'old', secretRevision: updated.secretRevision });
   });
+
+  it.each([
+    ['host', { host: 'evil.example.net' }],
+    ['port', { port: 1143 }],
+    ['security', { security: 'tls' as const }],
+    ['user', { user: 'bob' }],
+    ['pinned certificate', { pinnedCert: 'ab'.repeat(32) }],
+  ])('refuses a %s change without the password, so the stored one never goes to another server', (_what, change) => {
+    const { account } = store.add(settings, 'secret');
+    expect(() => store.update(account.id, change)).toThrow(/needs the password again/);
+    expect(store.get(account.id)).toEqual(account);
+    const updated = store.update(account.id, change, 'for-the-new-server');
+    expect(updated.account).toMatchObject(
+      'pinnedCert' in change ? { pinnedCert: expect.stringMatching(/^AB:AB/) } : change,
+    );
+    expect(store.password(account.id)).toBe('for-the-new-server');
+  });
+
+  it('lets other changes, a same-host spelling and password-less accounts through without a password', () => {
+    const { account } = store.add(settings, 'secret');
+    expect(store.update(account.id, { label: 'Work', host: ' 127.0.0.1 ', pollIntervalSec: 300 }).account.label).toBe(
+      'Work',
+    );
+    const bare = store.add({ ...settings, user: 'nopw' }).account;
+    expect(store.update(bare.id, { host: 'elsewhere.example' }).account.host).toBe('elsewhere.example');
+  });
 });

@@ -197,7 +197,8 @@ describe('AccountManager across two bridge processes', () => {
   it('keeps its drivers while the file is damaged, and follows again once it is readable', async () => {
     const id = a.manager.add(settings, 'one').id;
     await b.manager.reconcile();
-    writeFileSync(join(dir, 'accounts.json'), '{"version": 1, "accounts": [{"id": 3}]}');
+    // Half-written by hand: the file as a whole cannot be read (a damaged entry alone is skipped).
+    writeFileSync(join(dir, 'accounts.json'), '{"version": 1, "accounts": [{"id": ');
     expect(await b.manager.reconcile()).toBe(false);
     expect(live(b).map((d) => d.account.id)).toEqual([id]);
     writeFileSync(join(dir, 'accounts.json'), '{"version": 1, "accounts": []}');
@@ -214,5 +215,46 @@ describe('AccountManager across two bridge processes', () => {
     await b.manager.stopAll();
     expect(b.watch.closed).toBe(1);
     expect(await b.manager.reconcile()).toBe(false);
+  });
+
+  it("never queues one account's update behind another account's stuck removal", async () => {
+    const stuck = a.manager.add(settings, 'one').id;
+    const other = a.manager.add({ ...settings, user: 'bob' }, 'two').id;
+    a.options.slowStop = true;
+    const removal = a.manager.remove(stuck);
+    await vi.waitFor(() => expect(a.drivers.find((d) => d.account.id === stuck)?.release).toBeDefined());
+    a.options.slowStop = false;
+    let updated = false;
+    const update = a.manager.update(other, { label: 'Bob' }).then(() => (updated = true));
+    await vi.waitFor(() => expect(updated).toBe(true), { timeout: 2_000 });
+    // The same account's work still waits its turn, and a reconcile waits for both.
+    a.drivers.find((d) => d.account.id === stuck)?.release?.();
+    await removal;
+    await update;
+    expect(a.manager.list().map((x) => x.label)).toEqual(['Bob']);
+  });
+
+  it('reads the secrets once for the whole account list', () => {
+    for (let i = 0; i < 20; i++) a.manager.add({ ...settings, user: `u${i}` }, `pw${i}`);
+    const store = new AccountStore(join(dir, 'accounts.json'), fileSecretStore(join(dir, 'secrets.json')));
+    let batches = 0;
+    let gets = 0;
+    const secrets = store.secrets;
+    const counting = {
+      ...secrets,
+      get: (id: string) => (gets++, secrets.get(id)),
+      batch: () => (batches++, secrets.batch!()),
+    };
+    const manager = new AccountManager(
+      new AccountStore(store.file, counting),
+      {} as never,
+      join(dir, 'state'),
+      silentLogger,
+      () => undefined,
+    );
+    const list = manager.list();
+    expect(list).toHaveLength(20);
+    expect(list.every((x) => x.hasPassword)).toBe(true);
+    expect({ batches, gets }).toEqual({ batches: 1, gets: 0 });
   });
 });

@@ -7,6 +7,7 @@
  * watches accounts.json and reconciles its drivers with it, so an account added, edited or removed
  * through one browser is followed by the other browser's bridge (and its extension is told).
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BridgeError,
@@ -14,6 +15,7 @@ import {
   type AccountSettings,
   type AccountState,
   type AccountView,
+  type ConfigProblem,
   type ConnectionReport,
   type EventData,
   type EventType,
@@ -24,8 +26,9 @@ import {
   type PushHealth,
 } from '../../protocol';
 import type { Logger } from '../log';
-import { SerialQueue } from '../serial-queue';
+import { AccountLocks } from './account-locks';
 import type { AccountEntry, AccountStore } from './account-store';
+import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
 import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
 import { diffAccounts, isEmptyDiff } from './reconcile';
@@ -52,8 +55,8 @@ export class AccountManager {
   private running = new Map<string, Running>();
   private active = false;
   private watch?: FileWatch;
-  /** Updates, removals and reconciles run one after another (they await driver stops). */
-  private readonly queue = new SerialQueue();
+  /** Updates and removals queue per account; reconciles behind all of them (see account-locks.ts). */
+  private readonly locks = new AccountLocks();
 
   constructor(
     private readonly store: AccountStore,
@@ -66,7 +69,14 @@ export class AccountManager {
 
   /** Accounts with their live state and no secrets. */
   list(): AccountView[] {
-    return this.store.list().map((account) => this.view(account));
+    // One read of the secrets for the whole list, not one per account.
+    const secretOf = this.store.secrets.batch?.() ?? ((id: string) => this.store.password(id));
+    return this.store.list().map((account) => this.view(account, secretOf));
+  }
+
+  /** Damaged config files and folders (see config-problems.ts); empty when all is well. */
+  configProblems(): ConfigProblem[] {
+    return configProblems(this.store);
   }
 
   /** Starts a driver for every account and follows accounts.json from then on (on `hello`). */
@@ -103,7 +113,7 @@ export class AccountManager {
   }
 
   update(id: string, changes: Partial<AccountSettings>, password?: string): Promise<AccountView> {
-    return this.queue.run(async () => {
+    return this.locks.forAccount(id, async () => {
       const entry = this.store.update(id, changes, password);
       // Any change may fix an auth or certificate failure: restart the driver with the new settings.
       await this.stopDriver(id);
@@ -114,9 +124,10 @@ export class AccountManager {
   }
 
   remove(id: string): Promise<void> {
-    return this.queue.run(async () => {
+    return this.locks.forAccount(id, async () => {
       await this.stopDriver(id);
-      this.store.remove(id);
+      this.store.remove(id); // throws for an id that is not a valid one (account-id.ts)
+      this.removeState(id);
       this.log.info('account removed', { accountId: id });
       this.announceAccounts();
     });
@@ -129,11 +140,11 @@ export class AccountManager {
    * because add/update/remove record exactly what they wrote. Resolves true when it changed something.
    */
   reconcile(): Promise<boolean> {
-    return this.queue.run(async () => {
+    return this.locks.forAll(async () => {
       if (!this.active) return false;
       let stored: AccountEntry[];
       try {
-        stored = this.store.entries();
+        stored = this.store.readableEntries();
       } catch (error) {
         // A damaged file (edited by hand): keep what runs until it is readable again.
         this.log.warn('cannot reconcile accounts', { error: (error as Error).message });
@@ -263,15 +274,31 @@ export class AccountManager {
       .catch((error: Error) => this.log.warn('driver stop failed', { accountId: id, error: error.message }));
   }
 
+  /**
+   * The account's state folder (POP3 header cache and read set: message headers the user would
+   * expect gone with the account, PRIVACY.md). `id` was checked by the store, so the folder is
+   * always inside the state root.
+   */
+  private removeState(id: string): void {
+    try {
+      rmSync(join(this.stateRoot, id), { recursive: true, force: true });
+    } catch (error) {
+      this.log.warn('cannot remove account state', { accountId: id, error: (error as Error).message });
+    }
+  }
+
   private announceAccounts(): void {
     this.emit('accounts.changed', { accounts: this.list() });
   }
 
-  private view(account: StoredAccount): AccountView {
+  private view(
+    account: StoredAccount,
+    secretOf: (id: string) => string | undefined = (id) => this.store.password(id),
+  ): AccountView {
     const running = this.running.get(account.id);
     return {
       ...account,
-      hasPassword: this.store.password(account.id) !== undefined,
+      hasPassword: secretOf(account.id) !== undefined,
       state: running?.state ?? 'idle',
       stateDetail: running?.detail,
       ...(running?.push ? { push: running.push } : {}),

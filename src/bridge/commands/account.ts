@@ -20,10 +20,16 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/**
+ * The manager on the config folder. A damaged file stops the command with CONFIG_DAMAGED (one
+ * line, exit 6); a skipped entry or a damaged secrets.json is one warning line each on stderr.
+ */
 function openManager(configDir: string) {
   const paths = bridgePaths(configDir);
   const log = stderrLogger(true);
   const store = new AccountStore(paths.accountsFile, openSecretStore(paths.secretsFile, log));
+  store.assertReadable();
+  for (const p of store.problems()) process.stderr.write(`mailglance-bridge: warning: ${p.where}: ${p.detail}\n`);
   return new AccountManager(store, driverFactories, paths.stateDir, log, () => {});
 }
 
@@ -84,9 +90,19 @@ async function add(args: string[], configDir: string): Promise<number> {
     throw new UsageError(`--${flag}: ${issue.message}`);
   }
   const password = values['password-stdin'] ? await readStdin() : undefined;
-  const account = openManager(configDir).add(parsed.output, password);
+  const account = addOrExplain(openManager(configDir), parsed.output, password);
   process.stdout.write(values.json ? JSON.stringify(account) + '\n' : `${account.id}\n`);
   return ExitCode.Ok;
+}
+
+/** A setting refused in its stored form (a host of only spaces) is a usage error too. */
+function addOrExplain(manager: AccountManager, settings: AccountSettings, password: string | undefined) {
+  try {
+    return manager.add(settings, password);
+  } catch (error) {
+    if (error instanceof BridgeError && error.code === ErrorCode.BadRequest) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** The `account add` flag behind each setting whose name differs from it. */

@@ -11,6 +11,8 @@ export const ExitCode = {
   AuthFailed: 4,
   /** No such account. */
   NotFound: 5,
+  /** accounts.json or secrets.json is damaged or unreadable, so the command cannot run safely. */
+  ConfigDamaged: 6,
 } as const;
 
 /** Wrong command-line usage: the CLI prints the message (no stack) and exits with `ExitCode.Usage`. */

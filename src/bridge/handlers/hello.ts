@@ -1,8 +1,13 @@
 import { BridgeError, ErrorCode, PROTOCOL_VERSION, BRIDGE_CAPABILITIES } from '../../protocol';
+import { boundedProblems } from '../accounts/config-problems';
 import { BRIDGE_VERSION } from '../version';
 import type { Handler } from './context';
 
-/** Handshake: compares protocol versions (never app versions) and starts the account drivers. */
+/**
+ * Handshake: compares protocol versions (never app versions) and starts the account drivers.
+ * It answers whatever state the config files are in: damage is reported in `configProblems`,
+ * so the extension can still show it and run `doctor`.
+ */
 export const hello: Handler<'hello'> = (params, ctx) => {
   if (params.protocolVersion !== PROTOCOL_VERSION) {
     throw new BridgeError(
@@ -11,11 +16,21 @@ export const hello: Handler<'hello'> = (params, ctx) => {
     );
   }
   ctx.log.info('hello', { client: params.client });
-  ctx.manager.startAll();
+  const problems = ctx.manager.configProblems();
+  for (const p of problems) ctx.log.warn('config problem', { ...p });
+  try {
+    ctx.manager.startAll();
+  } catch (error) {
+    // Nothing in startAll should throw on a damaged file; if something does, still answer.
+    const detail = `accounts could not be started: ${(error as Error).message}`.slice(0, 300);
+    ctx.log.error('startAll failed', { error: String((error as Error)?.stack ?? error) });
+    problems.push({ where: 'accounts.json', detail });
+  }
   return {
     protocolVersion: PROTOCOL_VERSION,
     bridgeVersion: BRIDGE_VERSION,
     capabilities: [...BRIDGE_CAPABILITIES],
     secretStore: ctx.secretStore,
+    ...(problems.length ? { configProblems: boundedProblems(problems) } : {}),
   };
 };

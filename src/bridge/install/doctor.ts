@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { RequestResult } from '../../protocol';
+import type { ConfigProblem, RequestResult } from '../../protocol';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
 import { BRIDGE_VERSION } from '../version';
 import { BROWSERS, manifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
@@ -113,7 +113,7 @@ export function checkBrowser(browser: Browser, opts: CheckOptions): BrowserCheck
 
 /** Everything `doctor` reports: versions, the config folder, the secret store, every browser's registration. */
 export function doctorReport(
-  opts: CheckOptions & { configDir: string; secretStore: 'keyring' | 'file' },
+  opts: CheckOptions & { configDir: string; secretStore: 'keyring' | 'file'; configProblems?: ConfigProblem[] },
 ): DoctorReport {
   let configDirMode: string | undefined;
   if (existsSync(opts.configDir)) configDirMode = (statSync(opts.configDir).mode & 0o777).toString(8).padStart(4, '0');
@@ -124,6 +124,7 @@ export function doctorReport(
     configDirMode,
     secretStore: opts.secretStore,
     browsers: BROWSERS.map((browser) => checkBrowser(browser, opts)),
+    ...(opts.configProblems?.length ? { configProblems: opts.configProblems } : {}),
   };
 }
 
@@ -147,6 +148,7 @@ export function formatDoctor(report: DoctorReport): string {
       ...b.problems.map((p) => `${' '.repeat(16)}${p}`),
     ]),
   ];
+  for (const p of report.configProblems ?? []) lines.push(`problem: ${p.where}: ${p.detail}`);
   if (report.configDirMode && report.configDirMode !== '0700' && process.platform !== 'win32') {
     lines.push(`warning: the config folder should be 0700 (chmod 700 "${report.configDir}")`);
   }

@@ -15,7 +15,8 @@ export type AuthMethod = 'plain' | 'user' | 'apop';
 
 /** What auth needs from the client: send a command line, get the +OK text (throws on -ERR). */
 export interface AuthChannel {
-  command(line: string): Promise<string>;
+  /** `label` names the command in errors and logs; it must be a fixed string, never the line. */
+  command(line: string, label?: string): Promise<string>;
   /** Send a line and return the raw reply line (for the SASL "+ " continuation). */
   exchange(line: string): Promise<string>;
 }
@@ -57,7 +58,8 @@ async function authPlain(ch: AuthChannel, user: string, password: string): Promi
   if (!reply.startsWith('+ ') && reply !== '+') {
     throw new BridgeError(ErrorCode.ServerError, 'POP3 server did not continue AUTH PLAIN');
   }
-  await ch.command(token);
+  // The continuation line is the credentials themselves: name it by its command.
+  await ch.command(token, 'AUTH');
 }
 
 /** Log in; throws AUTH_FAILED for refused credentials, retryable codes for transient refusals. */

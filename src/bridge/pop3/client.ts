@@ -13,7 +13,7 @@ import { BridgeError, ErrorCode } from '../../protocol';
 import { authenticate, chooseAuth, type AuthMethod } from './auth';
 import { parseStatus, Pop3CommandError, verbOf } from './reply';
 import { assertPlainAllowed, type TlsInfo } from './tls-policy';
-import { openPlain, openTls } from './transport';
+import { openPlain, openTls, stoppedError } from './transport';
 import { Pop3Wire } from './wire';
 import type { Socket } from 'node:net';
 
@@ -32,6 +32,8 @@ export interface Pop3ClientOptions {
   idleTimeoutMs?: number;
   /** One command may take at most this long in total. */
   commandTimeoutMs?: number;
+  /** Aborting ends the connect and login at once (the driver was stopped). */
+  signal?: AbortSignal;
 }
 
 export interface UidlEntry {
@@ -77,16 +79,20 @@ export class Pop3Client {
     let tls: TlsInfo = { certVerified: false };
     let socket;
     if (o.security === 'tls') {
-      const opened = await openTls(o.host, o.port, connectMs, o.pinnedCert);
+      const opened = await openTls(o.host, o.port, connectMs, o.pinnedCert, undefined, o.signal);
       socket = opened.socket;
       tls = opened.tls;
     } else {
       if (o.security === 'none') assertPlainAllowed(o.host);
-      socket = await openPlain(o.host, o.port, connectMs);
+      socket = await openPlain(o.host, o.port, connectMs, o.signal);
     }
     const client = new Pop3Client(new Pop3Wire(socket, timeouts));
     client.tls = tls;
+    // Until login is done the caller has no client to destroy: the signal does it.
+    const onAbort = () => client.destroy();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      if (o.signal?.aborted) throw stoppedError();
       const greeting = parseStatus(await client.wire.readLine(), 'greeting');
       let hasCapa = await client.capa();
       if (o.security === 'starttls') {
@@ -96,17 +102,23 @@ export class Pop3Client {
       }
       const method = o.authMethod ?? chooseAuth(client.capabilities, hasCapa, greeting);
       await authenticate(client, method, greeting, o.user, o.password);
+      if (o.signal?.aborted) throw stoppedError();
       return client;
     } catch (err) {
       client.destroy();
-      throw err;
+      throw o.signal?.aborted ? stoppedError() : err;
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Send a command; resolve with the text after +OK. */
-  async command(line: string): Promise<string> {
+  /**
+   * Send a command; resolve with the text after +OK. `label` names it in errors (and so in logs
+   * and account states): a fixed string, by default the line's verb.
+   */
+  async command(line: string, label = verbOf(line)): Promise<string> {
     this.wire.write(line);
-    return parseStatus(await this.wire.readLine(), line);
+    return parseStatus(await this.wire.readLine(), label);
   }
 
   /** Send a line and return the raw reply line (SASL continuations). */
@@ -257,7 +269,7 @@ export class Pop3Client {
   private async stls(o: Pop3ClientOptions, connectMs: number): Promise<void> {
     await this.command('STLS');
     const plain = this.wire.detach();
-    const { socket, tls } = await openTls(o.host, o.port, connectMs, o.pinnedCert, plain);
+    const { socket, tls } = await openTls(o.host, o.port, connectMs, o.pinnedCert, plain, o.signal);
     this.wire.attach(socket);
     this.tls = tls;
   }

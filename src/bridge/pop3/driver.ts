@@ -53,6 +53,8 @@ export class Pop3Driver implements AccountDriver {
   /** Set by errors retrying cannot fix (auth, certificate): no polling until the account changes. */
   private halted: BridgeError | null = null;
   private stopped = false;
+  /** Aborted by stop(): ends a session still connecting or logging in at once. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly account: StoredAccount,
@@ -72,6 +74,7 @@ export class Pop3Driver implements AccountDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.stopping.abort();
     this.active?.destroy();
     await this.queue.idle();
   }
@@ -259,7 +262,7 @@ export class Pop3Driver implements AccountDriver {
     const started = performance.now();
     let client: Pop3Client | null = null;
     try {
-      client = await openSession(this.account, this.password, this.options);
+      client = await openSession(this.account, this.password, this.options, this.stopping.signal);
       this.active = client;
       this.setState('connected');
       const result = await work(client);

@@ -17,9 +17,15 @@ export class Pop3CommandError extends BridgeError {
   }
 }
 
-/** The verb of a command line, never its arguments (PASS and AUTH lines carry secrets). */
+/**
+ * The verb of a command line, never its arguments (PASS and AUTH lines carry secrets). A line
+ * whose first word is not a POP3 keyword (3-4 letters, RFC 1939 §3; 1-8 for extensions, RFC
+ * 2449 §4) is data, such as a SASL continuation (RFC 5034 §4): it is named "(data)", not by
+ * its content.
+ */
 export function verbOf(line: string): string {
-  return line.split(' ', 1)[0].toUpperCase();
+  const verb = line.split(' ', 1)[0];
+  return /^[A-Za-z]{1,8}$/.test(verb) ? verb.toUpperCase() : '(data)';
 }
 
 /**

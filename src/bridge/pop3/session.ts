@@ -27,6 +27,7 @@ export function openSession(
   account: StoredAccount,
   password: string | undefined,
   options: Pop3DriverOptions,
+  signal?: AbortSignal,
 ): Promise<Pop3Client> {
   if (password === undefined) {
     // Do not try an empty password: it would count as a failed login on the server.
@@ -41,5 +42,6 @@ export function openSession(
     pinnedCert: account.pinnedCert,
     authMethod: options.authMethod,
     ...options.timeouts,
+    signal,
   });
 }

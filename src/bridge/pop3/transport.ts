@@ -18,20 +18,42 @@ function serverName(host: string): string | undefined {
   return isIP(host) ? undefined : host;
 }
 
-/** Wait for a socket's connect event, failing after `timeoutMs`. */
-function whenConnected(socket: Socket, event: string, timeoutMs: number, host: string, port: number): Promise<void> {
+/** The error of a session its driver stopped (the account was removed, changed or closed). */
+export const stoppedError = () => new BridgeError(ErrorCode.ConnectionFailed, 'the account was stopped');
+
+/** Wait for a socket's connect event, failing after `timeoutMs`, or at once when `signal` aborts. */
+function whenConnected(
+  socket: Socket,
+  event: string,
+  timeoutMs: number,
+  host: string,
+  port: number,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     const timer = setTimeout(() => {
+      done();
       socket.destroy();
       reject(new BridgeError(ErrorCode.Timeout, `connecting to ${host}:${port} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
+    const onAbort = () => {
+      done();
+      socket.destroy();
+      reject(stoppedError());
+    };
     const onError = (err: Error) => {
-      clearTimeout(timer);
+      done();
       reject(connectionError(err, host, port));
     };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('error', onError);
     socket.once(event, () => {
-      clearTimeout(timer);
+      done();
       socket.off('error', onError);
       resolve();
     });
@@ -39,9 +61,9 @@ function whenConnected(socket: Socket, event: string, timeoutMs: number, host: s
 }
 
 /** Plain TCP (for 'none' on loopback, and as the start of STLS). */
-export async function openPlain(host: string, port: number, timeoutMs: number): Promise<Socket> {
+export async function openPlain(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
   const socket = netConnect({ host, port });
-  await whenConnected(socket, 'connect', timeoutMs, host, port);
+  await whenConnected(socket, 'connect', timeoutMs, host, port, signal);
   return socket;
 }
 
@@ -55,6 +77,7 @@ export async function openTls(
   timeoutMs: number,
   pinnedCert: string | undefined,
   existing?: Socket,
+  signal?: AbortSignal,
 ): Promise<{ socket: TLSSocket; tls: TlsInfo }> {
   const socket = tlsConnect({
     host,
@@ -64,7 +87,7 @@ export async function openTls(
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
   });
-  await whenConnected(socket, 'secureConnect', timeoutMs, host, port);
+  await whenConnected(socket, 'secureConnect', timeoutMs, host, port, signal);
   try {
     return { socket, tls: checkPeer(socket, pinnedCert) };
   } catch (err) {

@@ -7,7 +7,7 @@ import type { RuntimeParams } from '../../messaging/map';
 import type { AccountView } from '../../protocol/model';
 import { installEnglishI18n } from '../testing/i18n';
 import { account } from '../testing/seed';
-import { draftToSettings, emptyDraft, validateDraft } from './account-draft';
+import { draftFromAccount, draftToSettings, emptyDraft, validateDraft } from './account-draft';
 import { AccountForm } from './AccountForm';
 
 const FP = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase()).join(':');
@@ -178,5 +178,53 @@ describe('AccountForm', () => {
       password: undefined,
       settings: { type: 'pop3', port: 995, leaveOnServer: true },
     });
+  });
+
+  it('asks for the password again when the server, port, security, user or certificate changes, and tests the draft', async () => {
+    const calls: { type: string; params: unknown }[] = [];
+    setBackgroundConnector(
+      createMockConnector({
+        'accounts.test': (p) => (
+          calls.push({ type: 'test', params: p }),
+          { certVerified: true, capabilities: [], folders: [] }
+        ),
+        'accounts.update': (p) => (calls.push({ type: 'update', params: p }), { account: account('work') }),
+      }),
+    );
+    render(<AccountForm account={account('work')} onSaved={() => undefined} onCancel={() => undefined} />);
+    type('Server', 'other.example.net');
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/enter the password again/);
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(calls).toEqual([]); // neither the saved account's password nor a save went anywhere
+    type('Password', 'new-pw');
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await screen.findByTestId('connection-report');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[0]).toEqual({
+      type: 'test',
+      params: { settings: expect.objectContaining({ host: 'other.example.net' }), password: 'new-pw' },
+    });
+    expect(calls[1]).toMatchObject({
+      type: 'update',
+      params: { password: 'new-pw', settings: { host: 'other.example.net' } },
+    });
+  });
+
+  it.each([
+    ['port', { port: '1993' }],
+    ['security', { security: 'starttls' as const }],
+    ['user', { user: 'someone-else' }],
+    ['pinned certificate', { pinnedCert: FP }],
+  ])('validateDraft wants the password again after a %s change, not after a label change', (_what, change) => {
+    const saved = account('work');
+    const draft = { ...draftFromAccount(saved), ...change };
+    expect(validateDraft(draft, { isNew: false, saved })).toEqual({ password: 'errorPasswordAgain' });
+    expect(validateDraft({ ...draft, password: 'pw' }, { isNew: false, saved })).toEqual({});
+    expect(validateDraft({ ...draftFromAccount(saved), label: 'x' }, { isNew: false, saved })).toEqual({});
+    // An account without a stored password has none to leak.
+    expect(validateDraft(draft, { isNew: false, saved: { ...saved, hasPassword: false } })).toEqual({});
   });
 });

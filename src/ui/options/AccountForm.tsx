@@ -9,6 +9,7 @@ import {
   draftToSettings,
   emptyDraft,
   fingerprintFromError,
+  needsPasswordAgain,
   validateDraft,
   type AccountDraft,
   type DraftErrors,
@@ -50,14 +51,14 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
   const set = (patch: Partial<AccountDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const check = (d: AccountDraft): boolean => {
-    const found = validateDraft(d, { isNew });
+    const found = validateDraft(d, { isNew, saved: account });
     setErrors(found);
     return Object.keys(found).length === 0;
   };
 
   const detect = async () => {
     const email = draft.email.trim();
-    if (!email || validateDraft(draft, { isNew }).email) return setErrors({ email: 'errorEmail' });
+    if (!email || validateDraft(draft, { isNew, saved: account }).email) return setErrors({ email: 'errorEmail' });
     setBusy('detect');
     setMessage(undefined);
     try {
@@ -97,9 +98,11 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     setReport(undefined);
     setUntrusted(undefined);
     try {
-      // A saved account without a new password is tested with the password the bridge holds.
+      // A saved account without a new password is tested with the password the bridge holds; that
+      // is only allowed (check above) when the draft still connects where the saved account does.
+      // Everything else tests the draft itself.
       const target =
-        account && !d.password
+        account && !d.password && !needsPasswordAgain(d, account)
           ? { accountId: account.id }
           : { settings: draftToSettings(d), password: d.password || undefined };
       setReport(await sendToBackground('accounts.test', target));

@@ -6,6 +6,7 @@
 import type { AccountSettings, AccountView } from '../../protocol/model';
 import { defaultPort } from '../../protocol/rules/account-defaults';
 import { plainTextAllowed } from '../../protocol/rules/loopback';
+import { passwordTargetChanged } from '../../protocol/password-target';
 import type { MessageKey } from '../i18n';
 
 export type AccountType = AccountSettings['type'];
@@ -93,8 +94,19 @@ export function applyCandidate(draft: AccountDraft, settings: AccountSettings): 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST = /^[a-z0-9.-]+$|^\[?[0-9a-f:.]+\]?$/i;
 
-/** Field errors (message keys); empty when the draft can be tested or saved. */
-export function validateDraft(d: AccountDraft, options: { isNew: boolean }): DraftErrors {
+/**
+ * Whether saving this draft over `saved` needs the password typed again: it changes where the
+ * password would go (src/protocol/password-target.ts), and the bridge refuses that without it.
+ */
+export function needsPasswordAgain(d: AccountDraft, saved: AccountView | undefined): boolean {
+  return saved !== undefined && saved.hasPassword && passwordTargetChanged(saved, draftToSettings(d));
+}
+
+/**
+ * Field errors (message keys); empty when the draft can be tested or saved. `saved` is the
+ * account being edited, if any.
+ */
+export function validateDraft(d: AccountDraft, options: { isNew: boolean; saved?: AccountView }): DraftErrors {
   const errors: DraftErrors = {};
   if (d.email.trim() && !EMAIL.test(d.email.trim())) errors.email = 'errorEmail';
   if (!d.host.trim()) errors.host = 'errorRequired';
@@ -106,6 +118,8 @@ export function validateDraft(d: AccountDraft, options: { isNew: boolean }): Dra
   }
   if (!d.user.trim()) errors.user = 'errorRequired';
   if (options.isNew && !d.password) errors.password = 'errorRequired';
+  else if (!d.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved))
+    errors.password = 'errorPasswordAgain';
   const interval = Number(d.pollIntervalSec);
   if (d.pollIntervalSec.trim() && (!Number.isInteger(interval) || interval < 30)) {
     errors.pollIntervalSec = 'errorInterval';
