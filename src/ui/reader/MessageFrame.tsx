@@ -26,6 +26,11 @@ export function MessageFrame({ html, loadImages, onLoadImages }: Props) {
           </button>
         </p>
       )}
+      {clean.remoteRemoved > 0 && (
+        <p class="banner info" role="note" data-testid="remote-removed">
+          {t('remoteRemoved', String(clean.remoteRemoved))}
+        </p>
+      )}
       <iframe
         class="message-frame"
         data-testid="message-frame"

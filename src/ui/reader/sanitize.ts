@@ -2,10 +2,13 @@
  * Turns hostile HTML mail into markup that is safe to show in the sandboxed reader frame.
  * DOMPurify removes scripts, event handlers, `javascript:` URLs and dangerous elements; the
  * hooks below also block every remote load until the user asks for images: `src`/`srcset` of
- * images, CSS `url()` in `style` attributes and `<style>` blocks, and `@import`. The frame's CSP
- * (see `srcdoc.ts`) is the second wall: even markup we missed cannot fetch anything.
+ * images and CSS `url()` in image properties (see `css-filter.ts`, which drops every other CSS
+ * URL and `@import` for good). The frame's CSP (see `srcdoc.ts`) is the second wall: even
+ * markup we missed cannot fetch anything.
  */
 import DOMPurify, { type WindowLike } from 'dompurify';
+import { filterCss } from './css-filter';
+import { countRemovedRemote } from './removed-media';
 
 export interface SanitizeOptions {
   /** The user clicked "Load images" for this message: keep remote image URLs. */
@@ -18,6 +21,11 @@ export interface SanitizedMail {
   html: string;
   /** Remote images (img src/srcset and CSS url()) that were blocked, or loaded when allowed. */
   remoteImages: number;
+  /**
+   * Remote media removed for good (a video's poster, images inside inline SVG, CSS url() outside
+   * image properties): "Load images" cannot bring these back, so the reader says they were removed.
+   */
+  remoteRemoved: number;
   /** Origins of the remote images kept (only with `loadImages`), for the frame's CSP `img-src`. */
   imageOrigins: string[];
 }
@@ -52,8 +60,6 @@ const FORBID_ATTR = ['background', 'ping', 'action', 'formaction', 'poster', 'lo
 
 const REMOTE = /^\s*(?:https?:)?\/\//i;
 const SAFE_LINK = /^\s*(?:https?:|mailto:)/i;
-const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
-const CSS_IMPORT = /@import\b[^;]*;?/gi;
 
 /** The origin of an http(s) URL, or undefined (protocol-relative URLs count as https). */
 function remoteOrigin(url: string): string | undefined {
@@ -70,6 +76,7 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
   const purify = DOMPurify(options.win ?? (window as unknown as WindowLike));
   const origins = new Set<string>();
   let remoteImages = 0;
+  let removedCss = 0;
 
   /** Keeps (and records) or blanks one remote URL used as an image. */
   const image = (url: string): string | undefined => {
@@ -82,11 +89,7 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
     return url;
   };
 
-  const css = (text: string): string =>
-    text.replace(CSS_IMPORT, '').replace(CSS_URL, (_m, _q: string, url: string) => {
-      const kept = image(url);
-      return kept ? `url("${kept.replace(/["\\\n]/g, '')}")` : 'none';
-    });
+  const css = (text: string): string => filterCss(text, { image, removed: () => removedCss++ });
 
   purify.addHook('uponSanitizeElement', (node) => {
     if (node.nodeName === 'STYLE' && node.textContent) node.textContent = css(node.textContent);
@@ -136,5 +139,6 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
     ALLOW_DATA_ATTR: false,
     ADD_ATTR: ['target'],
   });
-  return { html, remoteImages, imageOrigins: [...origins].sort() };
+  const remoteRemoved = removedCss + countRemovedRemote(purify.removed);
+  return { html, remoteImages, remoteRemoved, imageOrigins: [...origins].sort() };
 }
