@@ -15,7 +15,7 @@ interface Props {
  */
 export function MessageFrame({ html, loadImages, onLoadImages }: Props) {
   const clean = useMemo(() => sanitizeMailHtml(html, { loadImages }), [html, loadImages]);
-  const srcdoc = useMemo(() => buildSrcdoc(clean.html, clean.imageOrigins), [clean]);
+  const srcdoc = useMemo(() => buildSrcdoc(clean.html, clean.imageOrigins, t('linkGoesElsewhere')), [clean]);
   return (
     <>
       {clean.remoteImages > 0 && !loadImages && (

@@ -71,6 +71,36 @@ function remoteOrigin(url: string): string | undefined {
   }
 }
 
+/** A host name a link's text names ("www.bank.example", "https://bank.example/login"). */
+const TEXT_HOST = /^\s*(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}|\[[0-9a-f:.]+\])(?=[\s/:?#]|$)/iu;
+
+function bareHost(host: string): string {
+  return host
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
+}
+
+/**
+ * The link's real host when its text names a different one, else undefined. The text's host
+ * goes through URL so an internationalized name compares in its punycode form.
+ */
+export function hostMismatch(text: string, href: string): string | undefined {
+  const named = TEXT_HOST.exec(text)?.[1];
+  if (!named) return undefined;
+  let target: string;
+  let claimed: string;
+  try {
+    const url = new URL(href.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    target = url.hostname;
+    claimed = new URL(`https://${named}`).hostname;
+  } catch {
+    return undefined;
+  }
+  return bareHost(claimed) === bareHost(target) ? undefined : target;
+}
+
 /** Sanitizes one message's HTML. A fresh DOMPurify instance per call keeps hooks from piling up. */
 export function sanitizeMailHtml(raw: string, options: SanitizeOptions): SanitizedMail {
   const purify = DOMPurify(options.win ?? (window as unknown as WindowLike));
@@ -126,6 +156,8 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
         el.setAttribute('target', '_blank');
         el.setAttribute('rel', 'noopener noreferrer');
         el.setAttribute('title', el.getAttribute('href') ?? '');
+        const real = hostMismatch(el.textContent ?? '', el.getAttribute('href') ?? '');
+        if (real) el.setAttribute('data-real-host', real); // srcdoc.ts shows it beside the link
       } else {
         el.removeAttribute('target');
       }
