@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import { Requests, type RequestResult } from '../protocol/messages';
 import { MessageAction, MessageRef, type MessageBody } from '../protocol/model';
+import type { TlsFailure } from '../protocol/tls-failure';
 import type { BridgeStatus } from '../background/bridge-client';
 import { SettingsPatch, type Settings } from '../store/settings';
 import type { StoreName } from '../store/schema';
@@ -95,6 +96,8 @@ export interface RuntimeErrorBody {
   code: RuntimeErrorCode;
   message: string;
   retryable: boolean;
+  /** With TLS_UNTRUSTED from the bridge: the certificate failure's class. */
+  tls?: TlsFailure;
 }
 
 export interface RuntimeEnvelope<T extends RuntimeType = RuntimeType> {

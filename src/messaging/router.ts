@@ -4,7 +4,15 @@
  * `{ ok: false, error }` replies (an exception must not reach the page as an opaque failure).
  */
 import * as v from 'valibot';
-import { isRuntimeType, RuntimeRequests, type RuntimeHandlers, type RuntimeReply, type RuntimeType } from './map';
+import { TlsFailure } from '../protocol/tls-failure';
+import {
+  isRuntimeType,
+  RuntimeRequests,
+  type RuntimeErrorBody,
+  type RuntimeHandlers,
+  type RuntimeReply,
+  type RuntimeType,
+} from './map';
 
 /** What the router needs to know about the sender (a subset of runtime.MessageSender). */
 export interface SenderInfo {
@@ -28,12 +36,13 @@ export function isOwnPage(sender: SenderInfo, options: RouterOptions): boolean {
   );
 }
 
-function errorBody(error: unknown): { code: string; message: string; retryable: boolean } {
-  const e = error as { code?: unknown; message?: unknown; retryable?: unknown };
+function errorBody(error: unknown): RuntimeErrorBody {
+  const e = error as { code?: unknown; message?: unknown; retryable?: unknown; tls?: unknown };
   return {
     code: typeof e?.code === 'string' ? e.code : 'INTERNAL',
     message: typeof e?.message === 'string' ? e.message : String(error),
     retryable: typeof e?.retryable === 'boolean' ? e.retryable : false,
+    ...(v.is(TlsFailure, e?.tls) ? { tls: e.tls } : {}),
   };
 }
 

@@ -7,12 +7,15 @@
  */
 import * as v from 'valibot';
 import { ErrorCode } from './errors';
+import { TlsFailure } from './tls-failure';
 import { Events, Requests, type EventType, type RequestType } from './messages';
 
 export const ErrorBody = v.object({
   code: v.picklist(Object.values(ErrorCode)),
   message: v.string(),
   retryable: v.boolean(),
+  /** Only with TLS_UNTRUSTED: why the certificate failed, and its fingerprint. */
+  tls: v.optional(TlsFailure),
 });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
 

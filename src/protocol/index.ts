@@ -3,3 +3,4 @@ export * from './errors';
 export * from './model';
 export * from './messages';
 export * from './envelope';
+export * from './tls-failure';

@@ -3,7 +3,15 @@
  * runs its handler, and writes the reply; pushes events. stdout carries frames and nothing else.
  */
 import type { Readable, Writable } from 'node:stream';
-import { BridgeError, ErrorCode, isRetryable, parseRequest, type EventData, type EventType } from '../../protocol';
+import {
+  BridgeError,
+  ErrorCode,
+  isRetryable,
+  parseRequest,
+  type EventData,
+  type EventType,
+  type TlsFailure,
+} from '../../protocol';
 import type { HandlerContext } from '../handlers/context';
 import { handlers } from '../handlers';
 import type { Logger } from '../log';
@@ -81,7 +89,8 @@ export class NativeSession {
       const code = error instanceof BridgeError ? error.code : ErrorCode.Internal;
       if (code === ErrorCode.Internal)
         this.opts.log.error('handler failed', { type: request.type, error: String((error as Error)?.stack ?? error) });
-      this.replyError(request.id, code, (error as Error)?.message ?? String(error));
+      const tls = error instanceof BridgeError ? error.tls : undefined;
+      this.replyError(request.id, code, (error as Error)?.message ?? String(error), tls);
     }
   }
 
@@ -95,8 +104,9 @@ export class NativeSession {
     }
   }
 
-  private replyError(id: string, code: ErrorCode, message: string): void {
-    this.send({ kind: 'reply', id, ok: false, error: { code, message, retryable: isRetryable(code) } });
+  private replyError(id: string, code: ErrorCode, message: string, tls?: TlsFailure): void {
+    const error = { code, message, retryable: isRetryable(code), ...(tls ? { tls } : {}) };
+    this.send({ kind: 'reply', id, ok: false, error });
   }
 
   private send(message: unknown): void {

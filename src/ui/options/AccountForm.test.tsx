@@ -96,6 +96,7 @@ describe('AccountForm', () => {
               code: 'TLS_UNTRUSTED',
               message: `certificate not trusted (self-signed); SHA-256 fingerprint ${FP}`,
               retryable: false,
+              tls: { problem: 'selfSigned', fingerprint: FP, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
             });
           }
           return {

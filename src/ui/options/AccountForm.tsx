@@ -8,12 +8,12 @@ import {
   draftFromAccount,
   draftToSettings,
   emptyDraft,
-  fingerprintFromError,
   validateDraft,
   type AccountDraft,
   type DraftErrors,
 } from './account-draft';
 import { AccountPreferences } from './AccountPreferences';
+import { certProblemKey, pinnableFingerprint } from './cert-failure';
 import { ConnectionReportView, UntrustedCert } from './ConnectionReportView';
 import { Field } from './Field';
 
@@ -77,13 +77,13 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
 
   const handleFailure = (e: unknown) => {
     const { code, message: text } = errorText(e);
-    const fingerprint = code === 'TLS_UNTRUSTED' ? fingerprintFromError(text) : undefined;
+    const fingerprint = code === 'TLS_UNTRUSTED' ? pinnableFingerprint(e) : undefined;
     setUntrusted(fingerprint);
     const key =
       code === 'AUTH_FAILED'
         ? 'errorAuthFailed'
         : code === 'TLS_UNTRUSTED'
-          ? 'certUntrusted'
+          ? certProblemKey(e)
           : code === 'INSECURE_REFUSED'
             ? 'errorInsecure'
             : undefined;
