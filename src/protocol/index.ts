@@ -4,3 +4,4 @@ export * from './model';
 export * from './messages';
 export * from './envelope';
 export * from './tls-failure';
+export * from './autodetect';

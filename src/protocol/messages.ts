@@ -15,6 +15,7 @@ import {
   MessageHeader,
   MessageRef,
 } from './model';
+import { AutodetectResult } from './autodetect';
 import { BRIDGE_CAPABILITIES } from './version';
 
 const Empty = v.object({});
@@ -57,9 +58,7 @@ export const Requests = {
   /** Guess server settings from an e-mail address (RFC 6186 SRV, then common host names). */
   'account.autodetect': {
     params: v.object({ email: v.pipe(v.string(), v.email()) }),
-    result: v.object({
-      candidates: v.array(v.object({ settings: AccountSettings, source: v.string() })),
-    }),
+    result: AutodetectResult,
   },
   /** Ask for fresh `mailbox.snapshot` events (all accounts, or one). */
   resync: {

@@ -86,6 +86,7 @@ describe('AccountForm', () => {
             {
               settings: { type: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: email },
               source: 'SRV _imaps._tcp',
+              outsideDomain: false,
             },
           ],
         }),

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
+import type { AutodetectCandidate } from '../../protocol/autodetect';
 import type { AccountView, ConnectionReport } from '../../protocol/model';
 import { t } from '../i18n';
 import {
@@ -14,6 +15,7 @@ import {
 } from './account-draft';
 import { AccountPreferences } from './AccountPreferences';
 import { certProblemKey, pinnableFingerprint } from './cert-failure';
+import { ConfirmSrvTarget } from './ConfirmSrvTarget';
 import { ConnectionReportView, UntrustedCert } from './ConnectionReportView';
 import { Field } from './Field';
 
@@ -47,6 +49,7 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
   const [report, setReport] = useState<ConnectionReport>();
   const [untrusted, setUntrusted] = useState<string>();
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const [outside, setOutside] = useState<AutodetectCandidate>();
   const set = (patch: Partial<AccountDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const check = (d: AccountDraft): boolean => {
@@ -63,7 +66,10 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     try {
       const { candidates } = await sendToBackground('accounts.autodetect', { email });
       const first = candidates[0];
+      setOutside(undefined);
       if (!first) setMessage({ kind: 'info', text: t('detectNothing') });
+      else if (first.outsideDomain)
+        setOutside(first); // RFC 6186 §6: ask before using it
       else {
         setDraft((d) => applyCandidate({ ...d, user: d.user || email }, first.settings));
         setMessage({ kind: 'info', text: t('detectFound', [first.settings.host, first.source]) });
@@ -242,6 +248,18 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
         >
           {message.text}
         </p>
+      )}
+      {outside && (
+        <ConfirmSrvTarget
+          candidate={outside}
+          domain={draft.email.trim().split('@').pop() ?? ''}
+          onUse={() => {
+            setDraft((d) => applyCandidate({ ...d, user: d.user || draft.email.trim() }, outside.settings));
+            setMessage({ kind: 'info', text: t('detectFound', [outside.settings.host, outside.source]) });
+            setOutside(undefined);
+          }}
+          onDismiss={() => setOutside(undefined)}
+        />
       )}
       {untrusted && <UntrustedCert fingerprint={untrusted} onPin={pin} />}
       {draft.pinnedCert && (
