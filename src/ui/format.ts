@@ -4,6 +4,7 @@
  */
 import type { Address } from '../protocol/model';
 import { t } from './i18n';
+import { cleanText } from './reader/safe-text';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -51,10 +52,13 @@ export function formatSize(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-/** The display name of the first sender, else its address, else "(unknown sender)". */
+/**
+ * The display name of the first sender (without bidi controls, see reader/safe-text.ts), else
+ * its address, else "(unknown sender)".
+ */
 export function senderName(from: readonly Address[]): string {
   const first = from[0];
-  return first?.name?.trim() || first?.address || t('unknownSender');
+  return cleanText(first?.name ?? '').text || first?.address || t('unknownSender');
 }
 
 /** "Name <address>" lists for the reader's header. */

@@ -1,7 +1,7 @@
 import '../testing/dom';
 import { render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fullDate, relativeTime } from '../format';
+import { fullDate, relativeTime, senderName } from '../format';
 import { installEnglishI18n } from '../testing/i18n';
 import { Attachments } from './Attachments';
 import { hostMismatch, sanitizeMailHtml } from './sanitize';
@@ -104,5 +104,12 @@ describe('reader CSP', () => {
     expect(csp).toBe(
       "default-src 'none'; style-src 'unsafe-inline'; img-src data: https://img.example http://127.0.0.1:8080 https://[::1]:8443; form-action 'none'",
     );
+  });
+});
+
+describe('sender names in the list', () => {
+  it('lose bidi controls, so a name cannot reorder what follows it', () => {
+    expect(senderName([{ name: 'Bank\u202E moc.evil', address: 'a@evil.example' }])).toBe('Bank moc.evil');
+    expect(senderName([{ name: '\u200B\u2066', address: 'a@evil.example' }])).toBe('a@evil.example');
   });
 });

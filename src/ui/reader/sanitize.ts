@@ -86,7 +86,7 @@ function bareHost(host: string): string {
  * goes through URL so an internationalized name compares in its punycode form.
  */
 export function hostMismatch(text: string, href: string): string | undefined {
-  const named = TEXT_HOST.exec(text)?.[1];
+  const named = TEXT_HOST.exec(text.slice(0, 300))?.[1]; // a host name has at most 253 characters
   if (!named) return undefined;
   let target: string;
   let claimed: string;
