@@ -195,7 +195,30 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await popup.emulateMedia({ colorScheme: 'light' });
     await writeStoreFrames(m);
 
+    // Very long unbroken names and subjects stay inside the popup (ellipsized in the list,
+    // wrapped in the reader). Set in place so the seeded mail and the screenshots stay as they are.
+    const long = 'W'.repeat(2000);
+    const listFits = await popup.evaluate((text) => {
+      const rows = [...document.querySelectorAll<HTMLElement>('[role="option"]')];
+      const row = rows.find((r) => !r.textContent?.includes('Hostile'))!;
+      row.querySelector('.sender')!.textContent = text;
+      row.querySelector('.subject')!.textContent = text;
+      const time = row.querySelector('.time')!.getBoundingClientRect();
+      return time.right <= row.getBoundingClientRect().right && document.documentElement.scrollWidth <= innerWidth;
+    }, long);
+    expect(listFits).toBe(true);
     await popup.getByRole('option', { name: /Hostile newsletter/ }).click();
+    await popup.locator('#reader-subject').waitFor();
+    const readerFits = await popup.evaluate((text) => {
+      const inside = (el: Element) =>
+        el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= innerWidth;
+      const subject = document.querySelector('#reader-subject')!;
+      const name = document.querySelector('.sender-address')!;
+      subject.textContent = text;
+      name.textContent = text;
+      return inside(subject) && inside(name) && document.documentElement.scrollWidth <= innerWidth;
+    }, long);
+    expect(readerFits).toBe(true);
     const frame = popup.getByTestId('message-frame');
     await frame.waitFor();
     expect(await axeSeriousViolations(popup)).toEqual([]); // the reader

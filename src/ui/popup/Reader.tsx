@@ -74,7 +74,7 @@ export function Reader({ message, account, onBack, onAction }: Props) {
         )}
       </div>
       <header class="reader-header">
-        <h1 id="reader-subject" ref={heading} tabIndex={-1}>
+        <h1 id="reader-subject" ref={heading} tabIndex={-1} title={header.subject}>
           {header.subject || t('noSubject')}
         </h1>
         <Sender from={header.from} />
