@@ -116,7 +116,7 @@ describe('CSS that fetches more than images', () => {
 });
 
 describe('remote media the sanitizer removes', () => {
-  it('counts a video poster, its sources and images inside inline SVG as removed', () => {
+  it("counts a video's sources and images inside inline SVG as removed; the poster stays an image", () => {
     const clean = sanitizeMailHtml(
       `<p>hi</p><video poster="https://evil.example/poster.png"><source src="https://evil.example/v.mp4"></video>
 <svg><image href="https://evil.example/svg.png"/><use xlink:href="https://evil.example/u.svg#x"/></svg>
@@ -125,21 +125,39 @@ describe('remote media the sanitizer removes', () => {
       { loadImages: false },
     );
     expect(clean.html).not.toMatch(/evil\.example/);
-    expect(clean.remoteImages).toBe(0);
-    expect(clean.remoteRemoved).toBe(5);
+    expect(clean.html).toMatch(/<img alt="" data-blocked="">/);
+    expect(clean.remoteImages).toBe(1); // the poster, as an image
+    expect(clean.remoteRemoved).toBe(4);
+    const loaded = sanitizeMailHtml(
+      '<video poster="https://img.example/p.png" src="https://evil.example/v.mp4"></video>',
+      {
+        loadImages: true,
+      },
+    );
+    expect(loaded.html).toBe('<img src="https://img.example/p.png" alt="">');
+    expect(loaded.imageOrigins).toEqual(['https://img.example']);
+    expect(loaded.remoteRemoved).toBe(1);
   });
 
   it('says so in the reader even when no image can be loaded', () => {
     installEnglishI18n();
     render(
       <MessageFrame
-        html={'<video poster="https://evil.example/p.png"></video>'}
+        html={'<svg><image href="https://evil.example/p.png"/></svg>'}
         loadImages={false}
         onLoadImages={() => undefined}
       />,
     );
     expect(screen.getByTestId('remote-removed').textContent).toMatch(/^1 remote items .* were removed/);
     expect(screen.queryByRole('button', { name: 'Load images' })).toBeNull();
+  });
+
+  it('offers a video poster through "Load images"', async () => {
+    installEnglishI18n();
+    const { Harness } = await import('./testing-harness');
+    render(<Harness html={'<video poster="https://img.example/p.png"></video>'} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Load images' }));
+    expect(screen.getByTitle('Message content').getAttribute('srcdoc')).toContain('src="https://img.example/p.png"');
   });
 });
 

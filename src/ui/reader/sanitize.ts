@@ -22,8 +22,9 @@ export interface SanitizedMail {
   /** Remote images (img src/srcset and CSS url()) that were blocked, or loaded when allowed. */
   remoteImages: number;
   /**
-   * Remote media removed for good (a video's poster, images inside inline SVG, CSS url() outside
-   * image properties): "Load images" cannot bring these back, so the reader says they were removed.
+   * Remote media removed for good (a video and its sources, images inside inline SVG, CSS url()
+   * outside image properties): "Load images" cannot bring these back, so the reader says they
+   * were removed. (A video's poster is kept as an image and counts in `remoteImages`.)
    */
   remoteRemoved: number;
   /** Origins of the remote images kept (only with `loadImages`), for the frame's CSP `img-src`. */
@@ -101,6 +102,21 @@ export function hostMismatch(text: string, href: string): string | undefined {
   return bareHost(claimed) === bareHost(target) ? undefined : target;
 }
 
+/**
+ * A video cannot play in the reader, but its poster is just an image: it becomes an `<img>`
+ * right after the video, which DOMPurify visits next (its node iterator is live), so "Load
+ * images" can show it like any other image. The video itself is removed and counted.
+ */
+function posterAsImage(video: Element): void {
+  const poster = video.getAttribute('poster');
+  if (!poster || !REMOTE.test(poster) || !video.parentNode) return;
+  const img = video.ownerDocument.createElement('img');
+  img.setAttribute('src', poster);
+  img.setAttribute('alt', '');
+  video.parentNode.insertBefore(img, video.nextSibling);
+  video.removeAttribute('poster');
+}
+
 /** Sanitizes one message's HTML. A fresh DOMPurify instance per call keeps hooks from piling up. */
 export function sanitizeMailHtml(raw: string, options: SanitizeOptions): SanitizedMail {
   const purify = DOMPurify(options.win ?? (window as unknown as WindowLike));
@@ -123,6 +139,7 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
 
   purify.addHook('uponSanitizeElement', (node) => {
     if (node.nodeName === 'STYLE' && node.textContent) node.textContent = css(node.textContent);
+    if (node.nodeName === 'VIDEO') posterAsImage(node as Element);
   });
 
   purify.addHook('afterSanitizeAttributes', (node) => {
