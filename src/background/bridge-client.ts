@@ -25,11 +25,14 @@ import { isHostMissing, type BridgePort, type ConnectBridge } from './bridge-por
 export class BridgeRequestError extends Error {
   readonly code: ErrorBody['code'];
   readonly retryable: boolean;
+  /** With TLS_UNTRUSTED: the certificate failure's class (passed on to the options page). */
+  readonly tls: ErrorBody['tls'];
   constructor(body: ErrorBody) {
     super(body.message);
     this.name = 'BridgeRequestError';
     this.code = body.code;
     this.retryable = body.retryable;
+    this.tls = body.tls;
   }
 }
 

@@ -30,6 +30,40 @@ describe('autodetect', () => {
     expect(out[0].settings).toMatchObject({ type: 'imap', security: 'tls', user: 'ann@example.org' });
   });
 
+  it('flags an SRV target outside the address domain (RFC 6186 §6), not one inside it', async () => {
+    const out = await autodetect(
+      'ann@example.org',
+      deps({
+        '_imaps._tcp.example.org': [
+          { name: 'imap.example.org', port: 993, priority: 10, weight: 0 },
+          { name: 'EXAMPLE.ORG', port: 993, priority: 20, weight: 0 },
+          { name: 'imap.mail-host.example', port: 993, priority: 30, weight: 0 },
+          { name: 'evilexample.org', port: 993, priority: 40, weight: 0 },
+          { name: 'example.org.evil.example', port: 993, priority: 50, weight: 0 },
+        ],
+      }),
+    );
+    expect(out.map((c) => [c.settings.host, c.outsideDomain])).toEqual([
+      ['imap.example.org', false],
+      ['EXAMPLE.ORG', false],
+      ['imap.mail-host.example', true],
+      ['evilexample.org', true],
+      ['example.org.evil.example', true],
+    ]);
+  });
+
+  it('bounds the SRV records used per service', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      name: `m${i}.example.org`,
+      port: 993,
+      priority: i,
+      weight: 0,
+    }));
+    const out = await autodetect('ann@example.org', deps({ '_imaps._tcp.example.org': many }));
+    expect(out.length).toBeLessThanOrEqual(8);
+    expect(out[0]!.settings.host).toBe('m0.example.org');
+  });
+
   it('falls back to common host names that answer', async () => {
     const out = await autodetect('ann@example.org', deps({}, ['imap.example.org:993', 'pop.example.org:995']));
     expect(out.map((c) => `${c.settings.type} ${c.settings.host}:${c.settings.port}`)).toEqual([

@@ -1,15 +1,26 @@
 /**
  * Guess server settings from an e-mail address: RFC 6186 SRV records first (`_imaps._tcp`,
  * `_imap._tcp`, `_pop3s._tcp`, `_pop3._tcp`), then common host names on the standard ports.
- * Every probe is bounded in time; probes run in parallel.
+ * Every probe is bounded in time; probes run in parallel. An SRV target outside the address's
+ * domain is flagged `outsideDomain` (RFC 6186 §6) for the extension to confirm with the user.
  */
 import { promises as dns } from 'node:dns';
 import { connect } from 'node:net';
-import type { AccountSettings } from '../protocol';
+import type { AutodetectCandidate } from '../protocol';
 
-export interface Candidate {
-  settings: AccountSettings;
-  source: string;
+export type Candidate = AutodetectCandidate;
+
+/** SRV records used per service: enough for primary and backups, bounded whatever DNS says. */
+const MAX_RECORDS_PER_SERVICE = 8;
+
+/**
+ * Whether `host` is the address's domain or below it. RFC 6186 §6: a target elsewhere may only
+ * be used once the user confirmed it, since DNS (unsigned, or someone else's) chose it.
+ */
+export function inDomain(host: string, domain: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return h === d || h.endsWith(`.${d}`);
 }
 
 export interface AutodetectDeps {
@@ -77,9 +88,11 @@ export async function autodetect(
       return records
         .filter((r) => r.name && r.name !== '.')
         .sort((a, b) => a.priority - b.priority || b.weight - a.weight)
+        .slice(0, MAX_RECORDS_PER_SERVICE)
         .map((r): Candidate => ({
           settings: { type, host: r.name, port: r.port, security, user },
           source: `SRV ${service}.${domain}`,
+          outsideDomain: !inDomain(r.name, domain),
         }));
     }),
   );
@@ -91,7 +104,13 @@ export async function autodetect(
       const host = `${prefix}.${domain}`;
       const ok = await withTimeout(deps.canConnect(host, port, timeoutMs), timeoutMs + 100, false);
       return ok
-        ? [{ settings: { type, host, port, security, user }, source: `${host}:${port} answered` } satisfies Candidate]
+        ? [
+            {
+              settings: { type, host, port, security, user },
+              source: `${host}:${port} answered`,
+              outsideDomain: false,
+            } satisfies Candidate,
+          ]
         : [];
     }),
   );

@@ -21,11 +21,13 @@ import type {
 export class RuntimeRequestError extends Error {
   readonly code: RuntimeErrorCode;
   readonly retryable: boolean;
+  readonly tls: RuntimeErrorBody['tls'];
   constructor(body: RuntimeErrorBody) {
     super(body.message);
     this.name = 'RuntimeRequestError';
     this.code = body.code;
     this.retryable = body.retryable;
+    this.tls = body.tls;
   }
 }
 

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { ErrorCode } from '../protocol/errors';
 import { Requests, type RequestResult } from '../protocol/messages';
 import { MessageAction, MessageRef, type MessageBody } from '../protocol/model';
+import type { TlsFailure } from '../protocol/tls-failure';
 import type { BridgeStatus } from './bridge-status';
 import { SettingsPatch, type Settings } from '../store/settings';
 import type { StoreName } from '../store/schema';
@@ -109,6 +110,8 @@ export interface RuntimeErrorBody {
   code: RuntimeErrorCode;
   message: string;
   retryable: boolean;
+  /** With TLS_UNTRUSTED from the bridge: the certificate failure's class. */
+  tls?: TlsFailure;
 }
 
 export interface RuntimeEnvelope<T extends RuntimeType = RuntimeType> {

@@ -4,6 +4,7 @@
  * `{ ok: false, error }` replies (an exception must not reach the page as an opaque failure).
  */
 import * as v from 'valibot';
+import { TlsFailure } from '../protocol/tls-failure';
 import {
   isRuntimeErrorCode,
   isRuntimeType,
@@ -37,11 +38,12 @@ export function isOwnPage(sender: SenderInfo, options: RouterOptions): boolean {
 }
 
 function errorBody(error: unknown): RuntimeErrorBody {
-  const e = error as { code?: unknown; message?: unknown; retryable?: unknown };
+  const e = error as { code?: unknown; message?: unknown; retryable?: unknown; tls?: unknown };
   return {
     code: isRuntimeErrorCode(e?.code) ? e.code : 'INTERNAL',
     message: typeof e?.message === 'string' ? e.message : String(error),
     retryable: typeof e?.retryable === 'boolean' ? e.retryable : false,
+    ...(v.is(TlsFailure, e?.tls) ? { tls: e.tls } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { ErrorCode, type ProtocolErrorCode } from './errors';
+import { TlsFailure } from './tls-failure';
 import { Events, MAX_ERROR_MESSAGE, Requests, type EventType, type RequestType } from './messages';
 
 /** `message` cut to MAX_ERROR_MESSAGE characters (an ellipsis marks the cut). */
@@ -18,6 +19,8 @@ export const ErrorBody = v.object({
   code: v.picklist(Object.values(ErrorCode)),
   message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)),
   retryable: v.boolean(),
+  /** Only with TLS_UNTRUSTED: why the certificate failed, and its fingerprint. */
+  tls: v.optional(TlsFailure),
 });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
 

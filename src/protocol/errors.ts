@@ -2,6 +2,8 @@
  * The one error-code enum of the bridge protocol. Every failed reply carries one of these codes;
  * `retryable` tells the extension's outbox whether to keep an action and try again later.
  */
+import type { TlsFailure } from './tls-failure';
+
 export const ErrorCode = {
   /** The frame or its JSON could not be read. */
   InvalidFrame: 'INVALID_FRAME',
@@ -60,6 +62,8 @@ export class BridgeError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** With TLS_UNTRUSTED: why the certificate failed (goes into the error reply's `tls`). */
+    readonly tls?: TlsFailure,
   ) {
     super(message);
     this.name = 'BridgeError';

@@ -5,3 +5,5 @@ export * from './model';
 export * from './messages';
 export * from './envelope';
 export * from './password-target';
+export * from './tls-failure';
+export * from './autodetect';

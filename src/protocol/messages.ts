@@ -24,6 +24,7 @@ import {
   MessageHeader,
   MessageRef,
 } from './model';
+import { AutodetectResult } from './autodetect';
 import { PROTOCOL_ERROR_CODES } from './errors';
 import { MAX_ITEMS, MAX_LEN, MAX_PROTOCOL_VERSION } from './limits';
 import { BRIDGE_CAPABILITIES, SECRET_STORE_KINDS } from './version';
@@ -80,12 +81,7 @@ export const Requests = {
   /** Guess server settings from an e-mail address (RFC 6186 SRV, then common host names). */
   'account.autodetect': {
     params: v.object({ email: v.pipe(v.string(), v.maxLength(MAX_LEN.user), v.email()) }),
-    result: v.object({
-      candidates: boundedList(
-        v.object({ settings: AccountSettings, source: boundedString(MAX_LEN.token) }),
-        MAX_ITEMS.small,
-      ),
-    }),
+    result: AutodetectResult,
   },
   /** Ask for fresh `mailbox.snapshot` events (all accounts, or one). */
   resync: {

@@ -4,15 +4,31 @@
  */
 import type { Address } from '../protocol/model';
 import { t } from './i18n';
+import { cleanText } from './reader/safe-text';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** "now", "5 min", "3 h", "yesterday", or a short date for anything older than a week. */
-export function relativeTime(iso: string, now: number = Date.now()): string {
+/**
+ * A message's date in ms, or undefined when it is unknown: unparsable, or the epoch, which is
+ * what the bridge sends for a missing or invalid Date header (src/bridge/imap/headers.ts).
+ */
+export function mailTime(iso: string): number | undefined {
   const at = Date.parse(iso);
-  if (Number.isNaN(at)) return '';
+  return Number.isNaN(at) || at <= 0 ? undefined : at;
+}
+
+/** The full local date and time of a message, or "unknown date". */
+export function fullDate(iso: string): string {
+  const at = mailTime(iso);
+  return at === undefined ? t('unknownDate') : new Date(at).toLocaleString();
+}
+
+/** "now", "5 min", "3 h", "yesterday", a short date for anything older, or "unknown date". */
+export function relativeTime(iso: string, now: number = Date.now()): string {
+  const at = mailTime(iso);
+  if (at === undefined) return t('unknownDate');
   const diff = Math.max(0, now - at);
   if (diff < MINUTE) return t('timeNow');
   if (diff < HOUR) return t('timeMinutes', String(Math.floor(diff / MINUTE)));
@@ -36,10 +52,13 @@ export function formatSize(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-/** The display name of the first sender, else its address, else "(unknown sender)". */
+/**
+ * The display name of the first sender (without bidi controls, see reader/safe-text.ts), else
+ * its address, else "(unknown sender)".
+ */
 export function senderName(from: readonly Address[]): string {
   const first = from[0];
-  return first?.name?.trim() || first?.address || t('unknownSender');
+  return cleanText(first?.name ?? '').text || first?.address || t('unknownSender');
 }
 
 /** "Name <address>" lists for the reader's header. */

@@ -2,12 +2,12 @@
  * `account test`: one connection that reports TLS version, certificate fingerprint and whether
  * it is trusted, the capabilities that matter to Mailglance, and the folder list. A certificate
  * that neither verifies nor matches the pin ends the test with TLS_UNTRUSTED before any password
- * is sent; the error message carries the fingerprint the user may choose to pin.
+ * is sent; the error carries the failure's class and the fingerprint (src/bridge/tls-failure.ts).
  */
 import type { ConnectionReport } from '../../protocol';
-import { BridgeError, ErrorCode } from '../../protocol';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
+import { untrustedCertificate } from '../tls-failure';
 import { endpointOf, openImap } from './connection';
 import { toBridgeError } from './errors';
 import { fingerprintsMatch } from '../../protocol/rules/fingerprint';
@@ -47,12 +47,7 @@ export async function testImapAccount(
     throw toBridgeError(err);
   }
   const verified = !probe || probe.authorized || fingerprintsMatch(probe.fingerprint, account.pinnedCert);
-  if (probe && !verified) {
-    throw new BridgeError(
-      ErrorCode.TlsUntrusted,
-      `certificate not trusted (${probe.authorizationError ?? 'unverified'}); SHA-256 fingerprint ${probe.fingerprint}`,
-    );
-  }
+  if (probe && !verified) throw untrustedCertificate(probe.authorizationError, probe.fingerprint);
   const client = await openImap(account, password, { id: `test-${account.id}`, log, probe });
   try {
     const list = await client.list();

@@ -11,6 +11,7 @@ import {
   parseRequest,
   type EventData,
   type EventType,
+  type TlsFailure,
 } from '../../protocol';
 import type { HandlerContext } from '../handlers/context';
 import { handlers } from '../handlers';
@@ -117,7 +118,8 @@ export class NativeSession {
       const code = error instanceof BridgeError ? error.code : ErrorCode.Internal;
       if (code === ErrorCode.Internal)
         this.opts.log.error('handler failed', { type: request.type, error: String((error as Error)?.stack ?? error) });
-      this.replyError(request.id, code, (error as Error)?.message ?? String(error));
+      const tls = error instanceof BridgeError ? error.tls : undefined;
+      this.replyError(request.id, code, (error as Error)?.message ?? String(error), tls);
     }
   }
 
@@ -143,13 +145,9 @@ export class NativeSession {
    * Every request gets an answer: the message is cut to MAX_ERROR_MESSAGE characters, so an
    * error reply always fits the 1 MB limit and never echoes unbounded input.
    */
-  private replyError(id: string, code: ErrorCode, message: string): void {
-    this.send({
-      kind: 'reply',
-      id,
-      ok: false,
-      error: { code, message: boundedMessage(message), retryable: isRetryable(code) },
-    });
+  private replyError(id: string, code: ErrorCode, message: string, tls?: TlsFailure): void {
+    const error = { code, message: boundedMessage(message), retryable: isRetryable(code), ...(tls ? { tls } : {}) };
+    this.send({ kind: 'reply', id, ok: false, error });
   }
 
   private send(message: unknown): void {

@@ -7,6 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import { BridgeError, ErrorCode } from '../../protocol';
 import { fingerprintsMatch } from '../../protocol/rules/fingerprint';
 import { isLoopbackHost } from '../../protocol/rules/loopback';
+import { untrustedCertificate } from '../tls-failure';
 
 /** What a finished handshake told us; goes into `ConnectionReport`. */
 export interface TlsInfo {
@@ -30,7 +31,8 @@ export function assertPlainAllowed(host: string): void {
 /**
  * Decide about a socket whose handshake finished with `rejectUnauthorized: false` (Node still
  * runs the chain and host-name checks and records the outcome in `authorized`). Throws
- * TLS_UNTRUSTED with the fingerprint in the message so the UI can offer to pin it.
+ * TLS_UNTRUSTED with the failure's class and fingerprint, so the UI offers to pin only a
+ * self-signed or unknown-issuer certificate.
  */
 export function checkPeer(socket: TLSSocket, pinnedCert: string | undefined): TlsInfo {
   const cert = socket.getPeerCertificate();
@@ -44,9 +46,5 @@ export function checkPeer(socket: TLSSocket, pinnedCert: string | undefined): Tl
   if (fingerprintsMatch(pinnedCert, fingerprint)) {
     return info;
   }
-  const reason = String(socket.authorizationError ?? 'unverified certificate');
-  throw new BridgeError(
-    ErrorCode.TlsUntrusted,
-    `certificate not trusted (${reason}); SHA-256 fingerprint ${fingerprint ?? 'unknown'}`,
-  );
+  throw untrustedCertificate(socket.authorizationError ? String(socket.authorizationError) : undefined, fingerprint);
 }

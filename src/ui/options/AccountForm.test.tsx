@@ -93,6 +93,7 @@ describe('AccountForm', () => {
             {
               settings: { type: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: email },
               source: 'SRV _imaps._tcp',
+              outsideDomain: false,
             },
           ],
         }),
@@ -103,6 +104,7 @@ describe('AccountForm', () => {
               code: 'TLS_UNTRUSTED',
               message: `certificate not trusted (self-signed); SHA-256 fingerprint ${FP}`,
               retryable: false,
+              tls: { problem: 'selfSigned', fingerprint: FP, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
             });
           }
           return {

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
+import type { AutodetectCandidate } from '../../protocol/autodetect';
 import type { AccountView, ConnectionReport } from '../../protocol/model';
 import { defaultPort } from '../../protocol/rules/account-defaults';
 import { t } from '../i18n';
@@ -8,13 +9,14 @@ import {
   draftFromAccount,
   draftToSettings,
   emptyDraft,
-  fingerprintFromError,
   needsPasswordAgain,
   validateDraft,
   type AccountDraft,
   type DraftErrors,
 } from './account-draft';
 import { AccountPreferences } from './AccountPreferences';
+import { certProblemKey, pinnableFingerprint } from './cert-failure';
+import { ConfirmSrvTarget } from './ConfirmSrvTarget';
 import { ConnectionReportView, UntrustedCert } from './ConnectionReportView';
 import { Field } from './Field';
 
@@ -48,6 +50,7 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
   const [report, setReport] = useState<ConnectionReport>();
   const [untrusted, setUntrusted] = useState<string>();
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const [outside, setOutside] = useState<AutodetectCandidate>();
   const set = (patch: Partial<AccountDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const check = (d: AccountDraft): boolean => {
@@ -64,7 +67,10 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     try {
       const { candidates } = await sendToBackground('accounts.autodetect', { email });
       const first = candidates[0];
+      setOutside(undefined);
       if (!first) setMessage({ kind: 'info', text: t('detectNothing') });
+      else if (first.outsideDomain)
+        setOutside(first); // RFC 6186 §6: ask before using it
       else {
         setDraft((d) => applyCandidate({ ...d, user: d.user || email }, first.settings));
         setMessage({ kind: 'info', text: t('detectFound', [first.settings.host, first.source]) });
@@ -78,13 +84,13 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
 
   const handleFailure = (e: unknown) => {
     const { code, message: text } = errorText(e);
-    const fingerprint = code === 'TLS_UNTRUSTED' ? fingerprintFromError(text) : undefined;
+    const fingerprint = code === 'TLS_UNTRUSTED' ? pinnableFingerprint(e) : undefined;
     setUntrusted(fingerprint);
     const key =
       code === 'AUTH_FAILED'
         ? 'errorAuthFailed'
         : code === 'TLS_UNTRUSTED'
-          ? 'certUntrusted'
+          ? certProblemKey(e)
           : code === 'INSECURE_REFUSED'
             ? 'errorInsecure'
             : undefined;
@@ -245,6 +251,18 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
         >
           {message.text}
         </p>
+      )}
+      {outside && (
+        <ConfirmSrvTarget
+          candidate={outside}
+          domain={draft.email.trim().split('@').pop() ?? ''}
+          onUse={() => {
+            setDraft((d) => applyCandidate({ ...d, user: d.user || draft.email.trim() }, outside.settings));
+            setMessage({ kind: 'info', text: t('detectFound', [outside.settings.host, outside.source]) });
+            setOutside(undefined);
+          }}
+          onDismiss={() => setOutside(undefined)}
+        />
       )}
       {untrusted && <UntrustedCert fingerprint={untrusted} onPin={pin} />}
       {draft.pinnedCert && (

@@ -29,7 +29,10 @@ export function ConnectionReportView({ report }: { report: ConnectionReport }) {
   );
 }
 
-/** A certificate that did not verify: its fingerprint and the button to pin it. */
+/**
+ * A self-signed or unknown-issuer certificate: its fingerprint, how to check it, and the button
+ * to pin it (never shown for other failures, see cert-failure.ts).
+ */
 export function UntrustedCert({ fingerprint, onPin }: { fingerprint: string; onPin: () => void }) {
   return (
     <section class="banner warn" role="alert" data-testid="untrusted-certificate">
@@ -37,6 +40,7 @@ export function UntrustedCert({ fingerprint, onPin }: { fingerprint: string; onP
       <p>
         {t('fingerprint')} <code class="fingerprint">{fingerprint}</code>
       </p>
+      <p>{t('certCompareFingerprint')}</p>
       <button type="button" onClick={onPin}>
         {t('pinCertificate')}
       </button>

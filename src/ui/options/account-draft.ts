@@ -158,8 +158,3 @@ export function draftToSettings(d: AccountDraft, forUpdate = false): AccountSett
   if (d.webmailUrl.trim() || forUpdate) settings.webmailUrl = d.webmailUrl.trim();
   return settings;
 }
-
-/** The fingerprint a TLS_UNTRUSTED error carries in its message (the bridge puts it there). */
-export function fingerprintFromError(message: string): string | undefined {
-  return /fingerprint\s+([0-9A-F]{2}(?::[0-9A-F]{2}){31}|[0-9a-f]{64})/i.exec(message)?.[1];
-}

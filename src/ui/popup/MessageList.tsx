@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { MessageView } from '../../store/queries';
-import { accountColour, relativeTime, senderName } from '../format';
+import { accountColour, fullDate, relativeTime, senderName } from '../format';
 import { t } from '../i18n';
 
 interface Props {
@@ -62,7 +62,7 @@ export function MessageList(props: Props) {
             <span class="row-main">
               <span class="row-top">
                 <span class="sender">{senderName(m.from)}</span>
-                <time class="time" dateTime={m.date} title={new Date(m.date).toLocaleString()}>
+                <time class="time" dateTime={m.date} title={fullDate(m.date)}>
                   {relativeTime(m.date, now)}
                 </time>
               </span>

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountView, MessageAction } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
-import { formatAddresses, senderName } from '../format';
+import { formatAddresses, fullDate } from '../format';
 import { t } from '../i18n';
 import { Attachments } from '../reader/Attachments';
 import { MessageFrame } from '../reader/MessageFrame';
 import { PlainText } from '../reader/PlainText';
+import { Sender } from '../reader/Sender';
 import { useMessageBody } from '../reader/use-message-body';
 import { isFlagged, supportedActions, webmailLink } from './account-features';
 
@@ -73,19 +74,17 @@ export function Reader({ message, account, onBack, onAction }: Props) {
         )}
       </div>
       <header class="reader-header">
-        <h1 id="reader-subject" ref={heading} tabIndex={-1}>
+        <h1 id="reader-subject" ref={heading} tabIndex={-1} title={header.subject}>
           {header.subject || t('noSubject')}
         </h1>
-        <p class="from" title={formatAddresses(header.from)}>
-          {senderName(header.from)} <span class="address">{header.from[0]?.address}</span>
-        </p>
+        <Sender from={header.from} />
         {header.to.length > 0 && (
           <p class="to">
             {t('toLabel')} {formatAddresses(header.to)}
           </p>
         )}
         <p class="date">
-          <time dateTime={header.date}>{new Date(header.date).toLocaleString()}</time>
+          <time dateTime={header.date}>{fullDate(header.date)}</time>
         </p>
       </header>
       {body.status === 'loading' && (

@@ -15,7 +15,7 @@ interface Props {
  */
 export function MessageFrame({ html, loadImages, onLoadImages }: Props) {
   const clean = useMemo(() => sanitizeMailHtml(html, { loadImages }), [html, loadImages]);
-  const srcdoc = useMemo(() => buildSrcdoc(clean.html, clean.imageOrigins), [clean]);
+  const srcdoc = useMemo(() => buildSrcdoc(clean.html, clean.imageOrigins, t('linkGoesElsewhere')), [clean]);
   return (
     <>
       {clean.remoteImages > 0 && !loadImages && (
@@ -24,6 +24,11 @@ export function MessageFrame({ html, loadImages, onLoadImages }: Props) {
           <button type="button" onClick={onLoadImages}>
             {t('loadImages')}
           </button>
+        </p>
+      )}
+      {clean.remoteRemoved > 0 && (
+        <p class="banner info" role="note" data-testid="remote-removed">
+          {t('remoteRemoved', String(clean.remoteRemoved))}
         </p>
       )}
       <iframe

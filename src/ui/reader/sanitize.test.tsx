@@ -80,6 +80,87 @@ describe('sanitizeMailHtml', () => {
   });
 });
 
+describe('CSS that fetches more than images', () => {
+  const FETCHING_CSS = `<p>first</p>
+<style>
+  .c { clip-path: url(https://evil.example/clip.svg#c) }
+  .m { mask: url("https://evil.example/mask.svg#m"); -webkit-mask-image: url(https://evil.example/wm.png) }
+  .f { filter: url('https://evil.example/filter.svg#f') }
+  .k { cursor: url(https://evil.example/cursor.cur), auto }
+  .v { --x: url(https://evil.example/var.png) }
+  .e { cl\\69 p-path: url(https://evil.example/escaped-prop.svg#c) }
+  .u { background: \\75 rl(https://evil.example/escaped-url.png) }
+  .s { background-image: image-set("https://evil.example/set.png" 1x) }
+  @font-face { font-family: x; src: url(https://evil.example/font.woff) }
+  .b { background: url(https://img.example/ok.png) no-repeat; color: red }
+</style>
+<p class="c m f k v e u s b" style="clip-path:url(https://evil.example/inline-clip.svg#c); cursor: url(https://evil.example/inline.cur), auto; background-image:url(https://img.example/inline.png)">x</p>`;
+
+  it('keeps only image-property url()s when images are loaded; every other url is dropped', () => {
+    const clean = sanitizeMailHtml(FETCHING_CSS, { loadImages: true });
+    expect(clean.html).not.toMatch(/evil\.example/);
+    expect(clean.html).toContain('https://img.example/ok.png');
+    expect(clean.html).toContain('https://img.example/inline.png');
+    expect(clean.html).toMatch(/color: ?red/);
+    expect(clean.imageOrigins).toEqual(['https://img.example']);
+    expect(clean.remoteImages).toBe(2);
+    expect(clean.remoteRemoved).toBe(12);
+  });
+
+  it('blocks the image-property url()s too until images are loaded', () => {
+    const clean = sanitizeMailHtml(FETCHING_CSS, { loadImages: false });
+    expect(clean.html).not.toMatch(/evil\.example|img\.example/);
+    expect(clean.remoteImages).toBe(2);
+    expect(clean.remoteRemoved).toBe(12);
+  });
+});
+
+describe('remote media the sanitizer removes', () => {
+  it("counts a video's sources and images inside inline SVG as removed; the poster stays an image", () => {
+    const clean = sanitizeMailHtml(
+      `<p>hi</p><video poster="https://evil.example/poster.png"><source src="https://evil.example/v.mp4"></video>
+<svg><image href="https://evil.example/svg.png"/><use xlink:href="https://evil.example/u.svg#x"/></svg>
+<table background="https://evil.example/td.png"><tr><td>t</td></tr></table>
+<a href="https://real.example/">a link is not media</a>`,
+      { loadImages: false },
+    );
+    expect(clean.html).not.toMatch(/evil\.example/);
+    expect(clean.html).toMatch(/<img alt="" data-blocked="">/);
+    expect(clean.remoteImages).toBe(1); // the poster, as an image
+    expect(clean.remoteRemoved).toBe(4);
+    const loaded = sanitizeMailHtml(
+      '<video poster="https://img.example/p.png" src="https://evil.example/v.mp4"></video>',
+      {
+        loadImages: true,
+      },
+    );
+    expect(loaded.html).toBe('<img src="https://img.example/p.png" alt="">');
+    expect(loaded.imageOrigins).toEqual(['https://img.example']);
+    expect(loaded.remoteRemoved).toBe(1);
+  });
+
+  it('says so in the reader even when no image can be loaded', () => {
+    installEnglishI18n();
+    render(
+      <MessageFrame
+        html={'<svg><image href="https://evil.example/p.png"/></svg>'}
+        loadImages={false}
+        onLoadImages={() => undefined}
+      />,
+    );
+    expect(screen.getByTestId('remote-removed').textContent).toMatch(/^1 remote items .* were removed/);
+    expect(screen.queryByRole('button', { name: 'Load images' })).toBeNull();
+  });
+
+  it('offers a video poster through "Load images"', async () => {
+    installEnglishI18n();
+    const { Harness } = await import('./testing-harness');
+    render(<Harness html={'<video poster="https://img.example/p.png"></video>'} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Load images' }));
+    expect(screen.getByTitle('Message content').getAttribute('srcdoc')).toContain('src="https://img.example/p.png"');
+  });
+});
+
 describe('buildSrcdoc', () => {
   it('sets a CSP that forbids scripts and remote loads, adding only allowed image origins', () => {
     expect(buildSrcdoc('<p>x</p>')).toContain(

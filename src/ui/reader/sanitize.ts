@@ -2,10 +2,13 @@
  * Turns hostile HTML mail into markup that is safe to show in the sandboxed reader frame.
  * DOMPurify removes scripts, event handlers, `javascript:` URLs and dangerous elements; the
  * hooks below also block every remote load until the user asks for images: `src`/`srcset` of
- * images, CSS `url()` in `style` attributes and `<style>` blocks, and `@import`. The frame's CSP
- * (see `srcdoc.ts`) is the second wall: even markup we missed cannot fetch anything.
+ * images and CSS `url()` in image properties (see `css-filter.ts`, which drops every other CSS
+ * URL and `@import` for good). The frame's CSP (see `srcdoc.ts`) is the second wall: even
+ * markup we missed cannot fetch anything.
  */
 import DOMPurify, { type WindowLike } from 'dompurify';
+import { filterCss } from './css-filter';
+import { countRemovedRemote } from './removed-media';
 
 export interface SanitizeOptions {
   /** The user clicked "Load images" for this message: keep remote image URLs. */
@@ -18,6 +21,12 @@ export interface SanitizedMail {
   html: string;
   /** Remote images (img src/srcset and CSS url()) that were blocked, or loaded when allowed. */
   remoteImages: number;
+  /**
+   * Remote media removed for good (a video and its sources, images inside inline SVG, CSS url()
+   * outside image properties): "Load images" cannot bring these back, so the reader says they
+   * were removed. (A video's poster is kept as an image and counts in `remoteImages`.)
+   */
+  remoteRemoved: number;
   /** Origins of the remote images kept (only with `loadImages`), for the frame's CSP `img-src`. */
   imageOrigins: string[];
 }
@@ -52,8 +61,6 @@ const FORBID_ATTR = ['background', 'ping', 'action', 'formaction', 'poster', 'lo
 
 const REMOTE = /^\s*(?:https?:)?\/\//i;
 const SAFE_LINK = /^\s*(?:https?:|mailto:)/i;
-const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
-const CSS_IMPORT = /@import\b[^;]*;?/gi;
 
 /** The origin of an http(s) URL, or undefined (protocol-relative URLs count as https). */
 function remoteOrigin(url: string): string | undefined {
@@ -65,11 +72,57 @@ function remoteOrigin(url: string): string | undefined {
   }
 }
 
+/** A host name a link's text names ("www.bank.example", "https://bank.example/login"). */
+const TEXT_HOST = /^\s*(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}|\[[0-9a-f:.]+\])(?=[\s/:?#]|$)/iu;
+
+function bareHost(host: string): string {
+  return host
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
+}
+
+/**
+ * The link's real host when its text names a different one, else undefined. The text's host
+ * goes through URL so an internationalized name compares in its punycode form.
+ */
+export function hostMismatch(text: string, href: string): string | undefined {
+  const named = TEXT_HOST.exec(text.slice(0, 300))?.[1]; // a host name has at most 253 characters
+  if (!named) return undefined;
+  let target: string;
+  let claimed: string;
+  try {
+    const url = new URL(href.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    target = url.hostname;
+    claimed = new URL(`https://${named}`).hostname;
+  } catch {
+    return undefined;
+  }
+  return bareHost(claimed) === bareHost(target) ? undefined : target;
+}
+
+/**
+ * A video cannot play in the reader, but its poster is just an image: it becomes an `<img>`
+ * right after the video, which DOMPurify visits next (its node iterator is live), so "Load
+ * images" can show it like any other image. The video itself is removed and counted.
+ */
+function posterAsImage(video: Element): void {
+  const poster = video.getAttribute('poster');
+  if (!poster || !REMOTE.test(poster) || !video.parentNode) return;
+  const img = video.ownerDocument.createElement('img');
+  img.setAttribute('src', poster);
+  img.setAttribute('alt', '');
+  video.parentNode.insertBefore(img, video.nextSibling);
+  video.removeAttribute('poster');
+}
+
 /** Sanitizes one message's HTML. A fresh DOMPurify instance per call keeps hooks from piling up. */
 export function sanitizeMailHtml(raw: string, options: SanitizeOptions): SanitizedMail {
   const purify = DOMPurify(options.win ?? (window as unknown as WindowLike));
   const origins = new Set<string>();
   let remoteImages = 0;
+  let removedCss = 0;
 
   /** Keeps (and records) or blanks one remote URL used as an image. */
   const image = (url: string): string | undefined => {
@@ -82,14 +135,11 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
     return url;
   };
 
-  const css = (text: string): string =>
-    text.replace(CSS_IMPORT, '').replace(CSS_URL, (_m, _q: string, url: string) => {
-      const kept = image(url);
-      return kept ? `url("${kept.replace(/["\\\n]/g, '')}")` : 'none';
-    });
+  const css = (text: string): string => filterCss(text, { image, removed: () => removedCss++ });
 
   purify.addHook('uponSanitizeElement', (node) => {
     if (node.nodeName === 'STYLE' && node.textContent) node.textContent = css(node.textContent);
+    if (node.nodeName === 'VIDEO') posterAsImage(node as Element);
   });
 
   purify.addHook('afterSanitizeAttributes', (node) => {
@@ -123,6 +173,8 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
         el.setAttribute('target', '_blank');
         el.setAttribute('rel', 'noopener noreferrer');
         el.setAttribute('title', el.getAttribute('href') ?? '');
+        const real = hostMismatch(el.textContent ?? '', el.getAttribute('href') ?? '');
+        if (real) el.setAttribute('data-real-host', real); // srcdoc.ts shows it beside the link
       } else {
         el.removeAttribute('target');
       }
@@ -136,5 +188,6 @@ export function sanitizeMailHtml(raw: string, options: SanitizeOptions): Sanitiz
     ALLOW_DATA_ATTR: false,
     ADD_ATTR: ['target'],
   });
-  return { html, remoteImages, imageOrigins: [...origins].sort() };
+  const remoteRemoved = removedCss + countRemovedRemote(purify.removed);
+  return { html, remoteImages, remoteRemoved, imageOrigins: [...origins].sort() };
 }
