@@ -1,9 +1,9 @@
 /**
  * The IMAP AccountDriver: two connections per account — "push" (IDLE + NOTIFY, watch.ts) and
  * "work" (sync, actions, bodies, STATUS polling and the check that push still works,
- * push-check.ts) — with reconnects on exponential backoff and jitter. An authentication failure, an untrusted certificate or a refused plain-text login are
- * states of their own and stop retries until the account changes (the manager recreates the
- * driver then). Nothing here may throw into the process: every async path ends in a catch.
+ * push-check.ts) — with reconnects on exponential backoff and jitter. An authentication
+ * failure, an untrusted certificate or a refused plain-text login are states of their own and
+ * stop retries until the account changes (the manager recreates the driver then). Nothing here may throw into the process: every async path ends in a catch.
  */
 import type { ImapFlow } from 'imapflow';
 import {
