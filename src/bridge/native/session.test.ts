@@ -123,6 +123,7 @@ const greeter = () =>
     secretStore: 'file',
     manager: {
       startAll() {},
+      configProblems: () => [],
       list: () => [],
       remove: () => Promise.reject(new BridgeError(ErrorCode.AccountNotFound, `no account "${'x'.repeat(2_000_000)}"`)),
     },
