@@ -105,20 +105,10 @@ describe('bridge host mode', () => {
 
   it('refuses a 1 MB label before saving it, so accounts.list keeps answering', async () => {
     start();
-    // The bridge refuses to save a list this large (list-size.ts); another program wrote it.
-    // POP3 without stored passwords: no driver opens a connection.
-    const settings = (i: number) => ({
-      type: 'pop3',
-      host: '127.0.0.1',
-      user: `u${i}`,
-      security: 'none',
-      label: `L${i}`.padEnd(60, 'x'),
-    });
-    const accounts = Array.from({ length: 3500 }, (_, i) => ({ id: `a${i}`, settings: settings(i) }));
-    mkdirSync(join(dir, 'config'), { recursive: true });
-    writeFileSync(join(dir, 'config', 'accounts.json'), JSON.stringify({ version: 1, accounts }));
     await bridge.hello();
-    expect(await bridge.request('big', 'accounts.list')).toMatchObject({
+    const label = 'x'.repeat(1024 * 1024 + 10);
+    const settings = { type: 'imap', host: '127.0.0.1', user: 'u', security: 'none', label };
+    expect(await bridge.request('big', 'account.add', { settings })).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
@@ -135,6 +125,40 @@ describe('bridge host mode', () => {
     }
     expect(at).toBe(out.length);
     expect(lengths.length).toBeGreaterThanOrEqual(4); // hello, the refusal, list, ping
+    expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
+  });
+
+  it('refuses to send a reply above 1 MB with MESSAGE_TOO_LARGE instead of breaking the port', async () => {
+    start();
+    // The bridge refuses to save a list this large (list-size.ts); another program wrote it.
+    // POP3 without stored passwords: no driver opens a connection.
+    const settings = (i: number) => ({
+      type: 'pop3',
+      host: '127.0.0.1',
+      user: `u${i}`,
+      security: 'none',
+      label: `L${i}`.padEnd(60, 'x'),
+    });
+    const accounts = Array.from({ length: 3500 }, (_, i) => ({ id: `a${i}`, settings: settings(i) }));
+    mkdirSync(join(dir, 'config'), { recursive: true });
+    writeFileSync(join(dir, 'config', 'accounts.json'), JSON.stringify({ version: 1, accounts }));
+    await bridge.hello();
+    expect(await bridge.request('big', 'accounts.list')).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_TOO_LARGE' },
+    });
+    expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
+    // Every byte on stdout belongs to a frame, and no frame reached Chrome's 1 MB limit.
+    const out = Buffer.concat(bridge.stdoutBytes);
+    const lengths: number[] = [];
+    let at = 0;
+    while (at + 4 <= out.length) {
+      const length = out.readUInt32LE(at);
+      lengths.push(length);
+      at += 4 + length;
+    }
+    expect(at).toBe(out.length);
+    expect(lengths.length).toBeGreaterThanOrEqual(3); // hello, the refusal, ping
     expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
   });
 

@@ -171,7 +171,12 @@ describe.skipIf(!run)('OS keyring secret store (Secret Service over D-Bus)', () 
     expect(await helloSecretStore()).toBe('file');
     // The log says why, so a user whose keyring should have answered can find out.
     const log = readFileSync(join(configDir(), 'logs', 'bridge.log'), 'utf8');
-    expect(log).toMatch(/"no OS keyring answered; using the 0600 secrets file","reason":".*org\.freedesktop\.secrets/);
+    const fallback = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message?: string; reason?: string })
+      .find((l) => l.message === 'no OS keyring answered; using the 0600 secrets file');
+    expect(fallback?.reason).toMatch(/org\.freedesktop\.secrets/);
     expect(log).not.toContain(FILE_PASSWORD);
   });
 
