@@ -206,12 +206,15 @@ describe.skipIf(!requireDovecot()).each(SERVERS)('IMAP server: $name', ({ caps, 
     expect(await contents('carol', 'Trash')).toEqual({});
   });
 
-  it('a flag change reaches the server; a changed UIDVALIDITY answers MAILBOX_CHANGED and resends', async () => {
+  it('flags, a body, mark all read; a changed UIDVALIDITY answers MAILBOX_CHANGED and resends', async () => {
     const { driver, ref, rec } = await connect('dave');
     const uid = await uidOf('dave', 'INBOX', 'm2');
     await driver.act(ref(uid), 'flag', 'f1');
     await driver.act(ref(uid), 'markRead', 'r1');
     expect((await contents('dave', 'INBOX')).m2).toEqual(['\\Flagged', '\\Seen']);
+    expect((await driver.fetch(ref(uid))).header).toMatchObject({ subject: 'm2' });
+    const all = await driver.markAllRead({ mailbox: 'INBOX', uidValidity: ref(uid).uidValidity }, 'all');
+    expect(all).toMatchObject({ path: 'INBOX', total: 3, unseen: 0 });
     // Work deleted and made again by another client: same name, new UIDVALIDITY.
     const work = rec.of('mailbox.snapshot').find((e) => e.mailbox.path === 'Work')!;
     await withPeer(peer('dave'), async (c) => {

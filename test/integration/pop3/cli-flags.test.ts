@@ -82,6 +82,6 @@ describe('mailglance-bridge account add: POP3 flags', () => {
   it('--help lists both flags', () => {
     const help = cli(['--help']).stdout;
     expect(help).toContain('--no-leave-on-server');
-    expect(help).toContain('--poll-interval SECONDS (POP3, ≥ 30)');
+    expect(help).toContain('--poll-interval SECONDS (≥ 30; IMAP 60, POP3 120)');
   });
 });
