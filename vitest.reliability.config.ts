@@ -12,7 +12,7 @@ export default defineConfig({
     include: ['test/reliability/**/*.test.ts'],
     globalSetup: ['test/reliability/global-setup.ts'],
     fileParallelism: true,
-    maxWorkers: 3,
+    maxWorkers: 4,
     testTimeout: 14 * 60_000,
     hookTimeout: 180_000,
   },

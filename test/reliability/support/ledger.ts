@@ -147,6 +147,9 @@ export class NotificationLedger {
       this.lastSeen = await seen();
       await sleep(100);
     }
+    // The burst window counts from the last notification shown, not from the end of this wait.
+    const settledAt = Date.now();
+    const createdAtSettle = this.createdSinceBaseline().length;
     await sleep(1_500); // time for any wrong (repeated) notification to appear
     const all = await seen();
     const created = this.createdSinceBaseline();
@@ -167,7 +170,7 @@ export class NotificationLedger {
     const missed = [...expected].filter((id) => !all.has(id));
     for (const id of missed) details.push(`never notified: ${id}`);
     const summaries = counts.get(SUMMARY_ID) ?? 0;
-    this.lastEnd = Date.now();
+    this.lastEnd = created.length > createdAtSettle ? Date.now() : settledAt;
     this.lastSeen = undefined;
     return { duplicates, missed: missed.length, summaries, details };
   }
