@@ -8,6 +8,7 @@
  */
 import type { BrowserContext, Worker } from 'playwright-core';
 import { refToKey } from '../../../src/store/keys';
+import { DB_NAME } from '../../../src/store/db';
 import { keyFromNotificationId, SUMMARY_ID } from '../../../src/background/notifications';
 import type { RigAccount, ServerMessage } from './rig';
 
@@ -168,7 +169,7 @@ export class NotificationLedger {
       details.push(`notified a message from before the fault: ${id} (${keyFromNotificationId(id) ?? id})`);
     }
     const missed = [...expected].filter((id) => !all.has(id));
-    for (const id of missed) details.push(`never notified: ${id}`);
+    for (const id of missed) details.push(`never notified: ${id}; in IndexedDB: ${await this.stored(id)}`);
     const summaries = counts.get(SUMMARY_ID) ?? 0;
     this.lastEnd = created.length > createdAtSettle ? Date.now() : settledAt;
     this.lastSeen = undefined;
@@ -176,4 +177,34 @@ export class NotificationLedger {
   }
 
   private lastSeen?: Set<string>;
+
+  /** What the extension's IndexedDB holds for a message (for the report of a missed notification). */
+  private async stored(notificationId: string): Promise<string> {
+    const key = keyFromNotificationId(notificationId);
+    const w = this.live();
+    if (!key || !w) return 'unknown';
+    return w
+      .evaluate(
+        async ([k, dbName]) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const req = indexedDB.open(dbName);
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          });
+          const get = (store: string, id: IDBValidKey) =>
+            new Promise<unknown>((resolve) => {
+              const req = db.transaction(store).objectStore(store).get(id);
+              req.onsuccess = () => resolve(req.result);
+              req.onerror = () => resolve(`error ${String(req.error)}`);
+            });
+          const parts = k.split(':').map(decodeURIComponent);
+          const notified = await get('notified', k);
+          const message = (await get('messages', parts)) as { unread?: boolean } | undefined;
+          db.close();
+          return JSON.stringify({ notified, message: message ? { unread: message.unread } : null });
+        },
+        [key, DB_NAME] as const,
+      )
+      .catch((err: unknown) => `unreadable: ${String(err)}`);
+  }
 }
