@@ -76,6 +76,8 @@ export class NotificationLedger {
   /** Reads every live worker's record (call before stopping a worker). */
   async collect(): Promise<void> {
     for (const w of this.context.serviceWorkers()) {
+      // A recorder installed at the 'serviceworker' event can fail while the worker starts up.
+      await install(w).catch(() => undefined);
       const list = await w
         .evaluate(() => [...((globalThis as unknown as Recorder).__mgCreated ?? [])])
         .catch(() => undefined);
