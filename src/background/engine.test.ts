@@ -5,6 +5,7 @@ import { openMailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { getUnreadTotals, listMessages } from '../store/queries';
 import { saveSettings } from '../store/settings';
+import { applyDelta } from '../store/sync-writes';
 import { freshDbName, header, ref } from '../protocol/testing/fixtures';
 import { FakeReplyError } from './testing/fake-bridge';
 import { createHarness, FakeServer, type Harness } from './testing/harness';
@@ -489,6 +490,34 @@ describe('notifications', () => {
     });
     await second.settle();
     expect(second.created).toHaveLength(1);
+  });
+
+  it('shows, once, an arrival a stopped worker had stored but not yet notified', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('a', '1');
+    const first = start(name, { server });
+    await first.settle();
+    await first.stop();
+    // The old worker applied this delta (rows and claim committed together), then was stopped
+    // before its notification was created.
+    server.deliver('a', '2');
+    const delta = {
+      accountId: 'a',
+      mailbox: server.status('a'),
+      added: [server.box('a').get('2')!],
+      removed: [],
+      flags: [],
+    };
+    await applyDelta(await openMailDb(name), delta, 1);
+
+    const second = start(name, { server });
+    await second.settle();
+    expect(second.created).toEqual([`mailglance:msg:${refToKey(ref('a', '2'))}`]);
+    await second.stop();
+    const third = start(name, { server });
+    await third.settle();
+    expect(third.created).toEqual([]);
   });
 
   it('turns a burst of more than 3 within 2 s into one summary', async () => {

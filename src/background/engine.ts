@@ -125,6 +125,8 @@ export function createEngine(options: EngineOptions): Engine {
     setTimer: options.setTimer,
   });
 
+  // Before any event: notifications a stopped worker claimed but never showed.
+  void sync.replayUnshown();
   client.onEvent((event) => void sync.handleEvent(event));
   client.onStatus((status) => {
     void options.saveStatus?.(status);

@@ -6,6 +6,7 @@
  */
 import type { MailDb } from '../store/db';
 import { refToKey } from '../store/keys';
+import { markShown } from '../store/notified';
 import type { MessageRecord, OutboxRecord } from '../store/schema';
 import { loadSettings } from '../store/settings';
 import type { Clock } from './bridge-api';
@@ -83,6 +84,12 @@ export class Notifier {
 
   private async show(arrivals: readonly MessageRecord[]): Promise<void> {
     const db = await this.options.db();
+    await this.decide(db, arrivals);
+    // Only now: a worker stopped before this point leaves them pending for the next one.
+    await markShown(db, arrivals);
+  }
+
+  private async decide(db: MailDb, arrivals: readonly MessageRecord[]): Promise<void> {
     const settings = await loadSettings(db);
     if (!settings.notifications) return;
     const accounts = new Map((await db.getAll('accounts')).map((a) => [a.id, a]));

@@ -6,6 +6,7 @@
 import type { ParsedEvent } from '../protocol';
 import type { MailDb } from '../store/db';
 import type { MessageRecord, StoreName } from '../store/schema';
+import { unshownArrivals } from '../store/notified';
 import { applyDelta, applySnapshot, replaceAccounts, setAccountState } from '../store/sync-writes';
 import type { BridgeApi, Clock } from './bridge-api';
 
@@ -54,6 +55,17 @@ export class SyncEngine {
   /** Asks the bridge for fresh snapshots (all accounts, or one). */
   async resync(accountId?: string): Promise<void> {
     await this.options.bridge.request('resync', accountId === undefined ? {} : { accountId });
+  }
+
+  /**
+   * Arrivals an earlier worker stored but was stopped before notifying: hands them to
+   * `onArrivals`. Call before any event is queued, so this worker's own claims come after.
+   */
+  replayUnshown(): Promise<void> {
+    return this.enqueue(async () => {
+      const arrivals = await unshownArrivals(await this.options.db());
+      if (arrivals.length) this.options.onArrivals?.(arrivals);
+    });
   }
 
   /** Resolves when every queued event has been applied (tests, and before reading the store). */

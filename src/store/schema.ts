@@ -64,6 +64,11 @@ export interface OutboxRecord {
 export interface NotifiedRecord {
   key: string;
   at: number;
+  /**
+   * Claimed by a sync write but not shown yet. The claim commits with the message rows; a worker
+   * stopped before it showed the notification leaves this set, and the next worker shows it.
+   */
+  pending?: boolean;
 }
 
 export interface SettingsRecord {

@@ -128,7 +128,10 @@ export async function applyDelta(db: MailDb, data: EventData<'mailbox.delta'>, n
 
 type NotifiedStore = IDBPObjectStore<MailglanceDB, ArrayLike<StoreNames<MailglanceDB>>, 'notified', 'readwrite'>;
 
-/** Marks candidates as notified in the same transaction; returns those not notified before. */
+/**
+ * Claims candidates in the same transaction (pending until `markShown`); returns those not claimed
+ * before.
+ */
 async function claim(store: NotifiedStore, candidates: MessageRecord[], now: number): Promise<MessageRecord[]> {
   const fresh: MessageRecord[] = [];
   for (const record of candidates) {
@@ -139,7 +142,7 @@ async function claim(store: NotifiedStore, candidates: MessageRecord[], now: num
       uid: record.uid,
     });
     if (await store.get(key)) continue;
-    await store.put({ key, at: now });
+    await store.put({ key, at: now, pending: true });
     fresh.push(record);
   }
   return fresh;
