@@ -20,10 +20,11 @@ import { applyAction, markMailboxRead, purgeMailbox, type ActionContext } from '
 import { stateForError, stopsRetrying } from '../../protocol/rules/account-state';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../protocol/rules/backoff';
 import { DEFAULT_BODY_LIMITS, fetchBody, type BodyLimits } from './body';
-import { openImap, type WireLogSink } from './connection';
+import { endpointOf, openImap, type WireLogSink } from './connection';
 import { toBridgeError } from './errors';
 import { MailboxSync } from './sync';
 import { PushCheck } from './push-check';
+import { watchUntilBack } from './reachable';
 import { writePushRecord } from '../accounts/push-record';
 import { openPush, type PushConnection } from './watch';
 import { freshLocks, type LockFn } from './work-lock';
@@ -45,6 +46,8 @@ export interface ImapDriverOptions {
   unreliablePollMs?: number;
   /** How late a push may be before a change counts as missed by push (default 5 s). */
   pushGraceMs?: number;
+  /** While waiting out a reconnect backoff, knock on the server this often (reachable.ts; default 2 s). */
+  knockMs?: number;
   /** Sees imapflow's log entries of both connections (tests count FETCH responses with it). */
   wireLog?: WireLogSink;
 }
@@ -69,6 +72,8 @@ export class ImapDriver implements AccountDriver {
   private session?: Session;
   private attempt = 0;
   private retryTimer?: NodeJS.Timeout;
+  /** Stops the knocking that ends a reconnect backoff early once the server answers again. */
+  private stopKnocking?: () => void;
   private readonly sync: MailboxSync;
   private readonly watched: string[];
   /** Kept across reconnects: a server whose IDLE did not push will not start to after one. */
@@ -101,6 +106,7 @@ export class ImapDriver implements AccountDriver {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.retryTimer);
+    this.stopKnocking?.();
     const s = this.session;
     this.session = undefined;
     if (s) await this.closeSession(s);
@@ -322,8 +328,26 @@ export class ImapDriver implements AccountDriver {
     const delay = backoffDelay(this.attempt++, this.opts.backoff ?? DEFAULT_BACKOFF);
     this.ctx.setState(stateForError(err.code), `${err.message}; retrying in ${Math.round(delay / 1000)} s`);
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.stopKnocking?.();
+    const retry = () => {
+      clearTimeout(this.retryTimer);
+      this.stopKnocking?.();
+      this.stopKnocking = undefined;
+      if (this.running) void this.connect();
+    };
+    this.retryTimer = setTimeout(retry, delay);
     this.retryTimer.unref?.();
+    // A server back from a restart, or a network back from a cut, should not wait for the rest of
+    // a backoff that may have grown to minutes.
+    const knockMs = this.opts.knockMs ?? 2_000;
+    if (delay > knockMs) {
+      this.stopKnocking = watchUntilBack(endpointOf(this.account), knockMs, () => {
+        this.ctx.log.info('imap server answers again; reconnecting before the backoff ends', {
+          accountId: this.account.id,
+        });
+        retry();
+      });
+    }
   }
 
   private async closeSession(s: Session): Promise<void> {
