@@ -9,6 +9,19 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeProcess } from '../support/bridge-process';
 import { BRIDGE_BUNDLE, requireBuilt } from '../support/built';
 
+/** The length of every frame on stdout; fails unless every byte belongs to a frame. */
+function frameLengths(out: Buffer): number[] {
+  const lengths: number[] = [];
+  let at = 0;
+  while (at + 4 <= out.length) {
+    const length = out.readUInt32LE(at);
+    lengths.push(length);
+    at += 4 + length;
+  }
+  expect(at).toBe(out.length);
+  return lengths;
+}
+
 describe('bridge host mode', () => {
   let dir: string;
   let bridge: BridgeProcess;
@@ -114,16 +127,7 @@ describe('bridge host mode', () => {
     });
     expect(await bridge.request('list', 'accounts.list')).toMatchObject({ ok: true, result: { accounts: [] } });
     expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
-    // Every byte on stdout belongs to a frame, and no frame reached Chrome's 1 MB limit.
-    const out = Buffer.concat(bridge.stdoutBytes);
-    const lengths: number[] = [];
-    let at = 0;
-    while (at + 4 <= out.length) {
-      const length = out.readUInt32LE(at);
-      lengths.push(length);
-      at += 4 + length;
-    }
-    expect(at).toBe(out.length);
+    const lengths = frameLengths(Buffer.concat(bridge.stdoutBytes));
     expect(lengths.length).toBeGreaterThanOrEqual(4); // hello, the refusal, list, ping
     expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
   });
@@ -148,16 +152,7 @@ describe('bridge host mode', () => {
       error: { code: 'MESSAGE_TOO_LARGE' },
     });
     expect(await bridge.request('after', 'ping')).toMatchObject({ ok: true });
-    // Every byte on stdout belongs to a frame, and no frame reached Chrome's 1 MB limit.
-    const out = Buffer.concat(bridge.stdoutBytes);
-    const lengths: number[] = [];
-    let at = 0;
-    while (at + 4 <= out.length) {
-      const length = out.readUInt32LE(at);
-      lengths.push(length);
-      at += 4 + length;
-    }
-    expect(at).toBe(out.length);
+    const lengths = frameLengths(Buffer.concat(bridge.stdoutBytes));
     expect(lengths.length).toBeGreaterThanOrEqual(3); // hello, the refusal, ping
     expect(Math.max(...lengths)).toBeLessThan(1024 * 1024);
   });
