@@ -60,11 +60,11 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
       await deps.sync.resync(accountId);
       return {};
     },
-    'accounts.add': async (p) => (needBridge(), bridge.request('account.add', p)),
-    'accounts.update': async (p) => (needBridge(), bridge.request('account.update', p)),
-    'accounts.remove': async (p) => (needBridge(), bridge.request('account.remove', p)),
-    'accounts.test': async (p) => (needBridge(), bridge.request('account.test', p)),
-    'accounts.autodetect': async (p) => (needBridge(), bridge.request('account.autodetect', p)),
+    'account.add': async (p) => (needBridge(), bridge.request('account.add', p)),
+    'account.update': async (p) => (needBridge(), bridge.request('account.update', p)),
+    'account.remove': async (p) => (needBridge(), bridge.request('account.remove', p)),
+    'account.test': async (p) => (needBridge(), bridge.request('account.test', p)),
+    'account.autodetect': async (p) => (needBridge(), bridge.request('account.autodetect', p)),
     'mailbox.purge': async (p) => (needBridge(), bridge.request('mailbox.purge', p)),
     doctor: async () => (needBridge(), bridge.request('doctor', {})),
     'settings.update': async (patch) => {

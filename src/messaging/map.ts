@@ -46,11 +46,11 @@ export const RuntimeRequests = {
   refresh: OptionalAccount,
   /** Drop the cache's view of the server and ask for fresh snapshots. */
   resync: OptionalAccount,
-  'accounts.add': Requests['account.add'].params,
-  'accounts.update': Requests['account.update'].params,
-  'accounts.remove': Requests['account.remove'].params,
-  'accounts.test': Requests['account.test'].params,
-  'accounts.autodetect': Requests['account.autodetect'].params,
+  'account.add': Requests['account.add'].params,
+  'account.update': Requests['account.update'].params,
+  'account.remove': Requests['account.remove'].params,
+  'account.test': Requests['account.test'].params,
+  'account.autodetect': Requests['account.autodetect'].params,
   'mailbox.purge': Requests['mailbox.purge'].params,
   doctor: v.object({}),
   'settings.update': SettingsPatch,
@@ -71,11 +71,11 @@ export interface RuntimeResults {
   markAllRead: { queued: number };
   refresh: Record<string, never>;
   resync: Record<string, never>;
-  'accounts.add': RequestResult<'account.add'>;
-  'accounts.update': RequestResult<'account.update'>;
-  'accounts.remove': RequestResult<'account.remove'>;
-  'accounts.test': RequestResult<'account.test'>;
-  'accounts.autodetect': RequestResult<'account.autodetect'>;
+  'account.add': RequestResult<'account.add'>;
+  'account.update': RequestResult<'account.update'>;
+  'account.remove': RequestResult<'account.remove'>;
+  'account.test': RequestResult<'account.test'>;
+  'account.autodetect': RequestResult<'account.autodetect'>;
   'mailbox.purge': RequestResult<'mailbox.purge'>;
   doctor: RequestResult<'doctor'>;
   'settings.update': Settings;

@@ -71,7 +71,7 @@ describe('AccountForm', () => {
   it('shows field errors by label and sends nothing while invalid', async () => {
     const sent: string[] = [];
     setBackgroundConnector(
-      createMockConnector({ 'accounts.test': () => (sent.push('test'), Promise.reject(new Error('no'))) }),
+      createMockConnector({ 'account.test': () => (sent.push('test'), Promise.reject(new Error('no'))) }),
     );
     render(<AccountForm onSaved={() => undefined} onCancel={() => undefined} />);
     type('Port', '0');
@@ -83,12 +83,12 @@ describe('AccountForm', () => {
   });
 
   it('autodetects, tests, pins a self-signed certificate, picks folders and saves the password once', async () => {
-    const tests: RuntimeParams<'accounts.test'>[] = [];
-    const adds: RuntimeParams<'accounts.add'>[] = [];
+    const tests: RuntimeParams<'account.test'>[] = [];
+    const adds: RuntimeParams<'account.add'>[] = [];
     let saved: AccountView | undefined;
     setBackgroundConnector(
       createMockConnector({
-        'accounts.autodetect': ({ email }) => ({
+        'account.autodetect': ({ email }) => ({
           candidates: [
             {
               settings: { type: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: email },
@@ -97,7 +97,7 @@ describe('AccountForm', () => {
             },
           ],
         }),
-        'accounts.test': (p) => {
+        'account.test': (p) => {
           tests.push(p);
           if ('settings' in p && !p.settings.pinnedCert) {
             throw new RuntimeRequestError({
@@ -115,7 +115,7 @@ describe('AccountForm', () => {
             folders: [{ path: 'INBOX' }, { path: 'Lists' }, { path: 'Trash', specialUse: '\\Trash' }],
           };
         },
-        'accounts.add': (p) => (adds.push(p), { account: account('new1', { label: p.settings.label }) }),
+        'account.add': (p) => (adds.push(p), { account: account('new1', { label: p.settings.label }) }),
       }),
     );
     render(<AccountForm onSaved={(a) => (saved = a)} onCancel={() => undefined} />);
@@ -158,8 +158,8 @@ describe('AccountForm', () => {
     const calls: unknown[] = [];
     setBackgroundConnector(
       createMockConnector({
-        'accounts.test': (p) => (calls.push(p), { certVerified: true, capabilities: [], folders: [] }),
-        'accounts.update': (p) => (calls.push(p), { account: account('work') }),
+        'account.test': (p) => (calls.push(p), { certVerified: true, capabilities: [], folders: [] }),
+        'account.update': (p) => (calls.push(p), { account: account('work') }),
       }),
     );
     render(
@@ -186,11 +186,11 @@ describe('AccountForm', () => {
     const calls: { type: string; params: unknown }[] = [];
     setBackgroundConnector(
       createMockConnector({
-        'accounts.test': (p) => (
+        'account.test': (p) => (
           calls.push({ type: 'test', params: p }),
           { certVerified: true, capabilities: [], folders: [] }
         ),
-        'accounts.update': (p) => (calls.push({ type: 'update', params: p }), { account: account('work') }),
+        'account.update': (p) => (calls.push({ type: 'update', params: p }), { account: account('work') }),
       }),
     );
     render(<AccountForm account={account('work')} onSaved={() => undefined} onCancel={() => undefined} />);

@@ -65,7 +65,7 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     setBusy('detect');
     setMessage(undefined);
     try {
-      const { candidates } = await sendToBackground('accounts.autodetect', { email });
+      const { candidates } = await sendToBackground('account.autodetect', { email });
       const first = candidates[0];
       setOutside(undefined);
       if (!first) setMessage({ kind: 'info', text: t('detectNothing') });
@@ -111,7 +111,7 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
         account && !d.password && !needsPasswordAgain(d, account)
           ? { accountId: account.id }
           : { settings: draftToSettings(d), password: d.password || undefined };
-      setReport(await sendToBackground('accounts.test', target));
+      setReport(await sendToBackground('account.test', target));
     } catch (e) {
       handleFailure(e);
     } finally {
@@ -134,12 +134,12 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     try {
       const password = draft.password || undefined;
       const result = account
-        ? await sendToBackground('accounts.update', {
+        ? await sendToBackground('account.update', {
             accountId: account.id,
             settings: draftToSettings(draft, true),
             password,
           })
-        : await sendToBackground('accounts.add', { settings: draftToSettings(draft), password });
+        : await sendToBackground('account.add', { settings: draftToSettings(draft), password });
       set({ password: '' });
       onSaved(result.account);
     } catch (e) {

@@ -29,7 +29,7 @@ describe('options page', () => {
     const calls: unknown[] = [];
     setBackgroundConnector(
       createMockConnector({
-        'accounts.remove': (p) => (calls.push(p), {}),
+        'account.remove': (p) => (calls.push(p), {}),
         doctor: () => ({
           nodeVersion: 'v20.20.0',
           bridgeVersion: '0.1.0',

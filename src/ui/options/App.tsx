@@ -46,7 +46,7 @@ export function OptionsApp({ source = defaultSource }: { source?: OptionsSource 
   const remove = async (account: AccountView) => {
     setConfirmRemove(undefined);
     try {
-      await sendToBackground('accounts.remove', { accountId: account.id });
+      await sendToBackground('account.remove', { accountId: account.id });
       setData((d) => d && { ...d, accounts: d.accounts.filter((a) => a.id !== account.id) });
       setNotice({ kind: 'info', text: t('accountRemoved', account.label || account.user) });
     } catch (e) {

@@ -21,7 +21,7 @@ const type = (label: string, value: string) => fireEvent.input(screen.getByLabel
 async function testFailingWith(tls: TlsFailure | undefined): Promise<void> {
   setBackgroundConnector(
     createMockConnector({
-      'accounts.test': () => {
+      'account.test': () => {
         throw new RuntimeRequestError({
           code: 'TLS_UNTRUSTED',
           message: `certificate not trusted; SHA-256 fingerprint ${FP}`,

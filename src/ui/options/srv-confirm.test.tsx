@@ -11,7 +11,7 @@ beforeEach(() => {
   installEnglishI18n();
   setBackgroundConnector(
     createMockConnector({
-      'accounts.autodetect': ({ email }) => ({
+      'account.autodetect': ({ email }) => ({
         candidates: [
           {
             settings: { type: 'imap', host: 'imap.elsewhere.example', port: 993, security: 'tls', user: email },
