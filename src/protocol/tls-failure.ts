@@ -1,7 +1,8 @@
 /**
  * Why a server certificate was not trusted, carried in a TLS_UNTRUSTED error (docs/protocol.md
- * "TLS failures"). Pinning stands in for the CA (docs/architecture.md "TLS by default"), so it is offered
- * only when the CA is what is missing: a self-signed certificate or one from an unknown issuer.
+ * "TLS failures"). Pinning stands in for the CA (docs/architecture.md "TLS by default"), so it
+ * is offered only when the CA is what is missing: a self-signed certificate or one from an
+ * unknown issuer.
  * A certificate that a trusted CA issued for another host name, or one that expired, is a wrong
  * or broken server, and pinning it would hide exactly that.
  */
