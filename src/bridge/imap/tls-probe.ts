@@ -54,15 +54,21 @@ async function startTlsSocket(host: string, port: number, ms: number): Promise<S
     socket.once('error', reject);
   });
   const timer = { ms };
-  const greeting = await readLine(socket, timer);
-  if (!/^\* (OK|PREAUTH)/i.test(greeting)) throw new BridgeError(ErrorCode.ServerError, `unexpected greeting`);
-  socket.write('P1 STARTTLS\r\n');
-  for (;;) {
-    const line = await readLine(socket, timer);
-    if (line.startsWith('P1 ')) {
-      if (!/^P1 OK/i.test(line)) throw new BridgeError(ErrorCode.ServerError, 'server refused STARTTLS');
-      return socket;
+  try {
+    const greeting = await readLine(socket, timer);
+    if (!/^\* (OK|PREAUTH)/i.test(greeting)) throw new BridgeError(ErrorCode.ServerError, `unexpected greeting`);
+    socket.write('P1 STARTTLS\r\n');
+    for (;;) {
+      const line = await readLine(socket, timer);
+      if (line.startsWith('P1 ')) {
+        if (!/^P1 OK/i.test(line)) throw new BridgeError(ErrorCode.ServerError, 'server refused STARTTLS');
+        return socket;
+      }
     }
+  } catch (err) {
+    // A server that never greets must not keep the socket open (the reconnect knock asks often).
+    socket.destroy();
+    throw err;
   }
 }
 
