@@ -7,9 +7,8 @@
  * answers but then refuses (a login problem, a full server) keeps its backoff instead of being
  * asked every few seconds.
  */
-import { connect } from 'node:net';
 import type { Endpoint } from './connection';
-import { probeTls } from './tls-probe';
+import { openGreeted, probeTls } from './tls-probe';
 
 /** Whether the server at `ep` answers now (within `ms`). Never throws. */
 export async function answers(ep: Endpoint, ms: number): Promise<boolean> {
@@ -18,22 +17,10 @@ export async function answers(ep: Endpoint, ms: number): Promise<boolean> {
       () => true,
       () => false,
     );
-  return new Promise((resolve) => {
-    const socket = connect({ host: ep.host, port: ep.port });
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), ms);
-    let seen = '';
-    socket.on('data', (d: Buffer) => {
-      seen += d.toString('latin1');
-      if (seen.includes('\n')) done(/^\* (OK|PREAUTH)/i.test(seen));
-    });
-    socket.on('error', () => done(false));
-    socket.on('close', () => done(false));
-  });
+  return openGreeted(ep.host, ep.port, ms).then(
+    (socket) => (socket.destroy(), true),
+    () => false,
+  );
 }
 
 /**

@@ -85,6 +85,8 @@ export class MailboxSync {
       lock.release();
     }
     if (this.active.has(path) || this.pending.has(path)) return false;
+    // Field by field, not the whole status: quota is the account's storage, which mail for other
+    // folders changes too, and no push on this mailbox would ever announce that.
     const a = st.status;
     const b = state.last;
     return (

@@ -35,38 +35,55 @@ function readLine(socket: Socket, timer: { ms: number }): Promise<string> {
       }
     };
     const onErr = (err: Error) => (cleanup(), reject(err));
+    // A peer that hangs up without a line has answered "no" now, not at the timeout.
+    const onClose = () => onErr(new BridgeError(ErrorCode.ConnectionFailed, 'connection closed by the server'));
     const t = setTimeout(() => onErr(new BridgeError(ErrorCode.Timeout, 'no answer from server')), timer.ms);
     const cleanup = () => {
       clearTimeout(t);
       socket.off('data', onData);
       socket.off('error', onErr);
+      socket.off('close', onClose);
     };
     socket.on('data', onData);
     socket.on('error', onErr);
+    socket.on('close', onClose);
   });
+}
+
+/**
+ * A plain connection that got the server's greeting (RFC 9051 §7.1.1: `* OK` or `* PREAUTH`);
+ * resolves with the socket, still open. On any failure the socket is closed.
+ */
+export async function openGreeted(host: string, port: number, ms: number): Promise<Socket> {
+  const socket = netConnect({ host, port });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    const greeting = await readLine(socket, { ms });
+    if (!/^\* (OK|PREAUTH)/i.test(greeting)) throw new BridgeError(ErrorCode.ServerError, `unexpected greeting`);
+    return socket;
+  } catch (err) {
+    // A server that never greets must not keep the socket open (the reconnect knock asks often).
+    socket.destroy();
+    throw err;
+  }
 }
 
 /** Plain connection upgraded with STARTTLS (RFC 9051 §6.2.1); resolves with the raw socket. */
 async function startTlsSocket(host: string, port: number, ms: number): Promise<Socket> {
-  const socket = netConnect({ host, port });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  const timer = { ms };
+  const socket = await openGreeted(host, port, ms);
   try {
-    const greeting = await readLine(socket, timer);
-    if (!/^\* (OK|PREAUTH)/i.test(greeting)) throw new BridgeError(ErrorCode.ServerError, `unexpected greeting`);
     socket.write('P1 STARTTLS\r\n');
     for (;;) {
-      const line = await readLine(socket, timer);
+      const line = await readLine(socket, { ms });
       if (line.startsWith('P1 ')) {
         if (!/^P1 OK/i.test(line)) throw new BridgeError(ErrorCode.ServerError, 'server refused STARTTLS');
         return socket;
       }
     }
   } catch (err) {
-    // A server that never greets must not keep the socket open (the reconnect knock asks often).
     socket.destroy();
     throw err;
   }
