@@ -14,25 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireDovecot, startDovecot, type Dovecot } from '../harness/dovecot';
 import { BridgeProcess } from '../support/bridge-process';
 import { BRIDGE_BUNDLE, requireBuilt } from '../support/built';
-import {
-  DBUS_DAEMON,
-  DBUS_SEND,
-  GNOME_KEYRING_DAEMON,
-  KEYCTL,
-  KEYRING_INSTALL_HINT,
-  SECRET_TOOL,
-  startKeyringSession,
-  type KeyringSession,
-} from '../support/keyring-session';
-import { requireProgram } from '../support/require-tool';
+import { KEYCTL, type KeyringSession, requireKeyringPrograms, startKeyringSession } from '../support/keyring-session';
 
-const run =
-  requireDovecot() &&
-  requireProgram('dbus-daemon', DBUS_DAEMON, KEYRING_INSTALL_HINT) &&
-  requireProgram('dbus-send', DBUS_SEND, KEYRING_INSTALL_HINT) &&
-  requireProgram('gnome-keyring-daemon', GNOME_KEYRING_DAEMON, KEYRING_INSTALL_HINT) &&
-  requireProgram('secret-tool', SECRET_TOOL, KEYRING_INSTALL_HINT) &&
-  requireProgram('keyctl', KEYCTL, KEYRING_INSTALL_HINT);
+const run = requireDovecot() && requireKeyringPrograms({ keyctl: true });
 
 /** Random, so finding it anywhere means it leaked, not that some fixture happens to contain it. */
 const PASSWORD = `kr-${randomBytes(12).toString('hex')}`;

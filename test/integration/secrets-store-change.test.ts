@@ -10,22 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_BUNDLE, requireBuilt } from '../support/built';
-import {
-  DBUS_DAEMON,
-  DBUS_SEND,
-  GNOME_KEYRING_DAEMON,
-  KEYRING_INSTALL_HINT,
-  SECRET_TOOL,
-  startKeyringSession,
-  type KeyringSession,
-} from '../support/keyring-session';
-import { requireProgram } from '../support/require-tool';
+import { type KeyringSession, requireKeyringPrograms, startKeyringSession } from '../support/keyring-session';
 
-const run =
-  requireProgram('dbus-daemon', DBUS_DAEMON, KEYRING_INSTALL_HINT) &&
-  requireProgram('dbus-send', DBUS_SEND, KEYRING_INSTALL_HINT) &&
-  requireProgram('gnome-keyring-daemon', GNOME_KEYRING_DAEMON, KEYRING_INSTALL_HINT) &&
-  requireProgram('secret-tool', SECRET_TOOL, KEYRING_INSTALL_HINT);
+const run = requireKeyringPrograms();
 
 const PASSWORD = `mv-${randomBytes(12).toString('hex')}`;
 

@@ -5,8 +5,7 @@
  * only its own account.
  */
 import { describe, expect, it } from 'vitest';
-import { at, LONG_DEADLINE_MS } from './long-faults';
-import { Tallies } from './support/results';
+import { runLongFault } from './long-faults';
 import { canRun, useRig } from './support/use-rig';
 
 describe.runIf(canRun())('reliability: a 10-minute network cut', () => {
@@ -14,33 +13,15 @@ describe.runIf(canRun())('reliability: a 10-minute network cut', () => {
 
   it('network cut for 10 minutes: badge exact, notified once, the action applied', async () => {
     const t = tallies.tally('network cut 10 min');
-    const [acc] = rig().accounts;
-    await rig().ledger.begin();
-    const target = rig().take(acc);
-    const ref = await rig().refOf(acc, target);
-    const old = rig().take(acc);
-    acc.proxy.cut();
-    const cutAt = Date.now();
-    try {
-      await rig().waitTitle(/servers unreachable/);
-      await at(cutAt, 60_000);
-      await rig().deliver(acc, 'during the cut 1');
-      await at(cutAt, 120_000);
-      await rig().readElsewhere(acc, old);
-      await at(cutAt, 300_000);
-      await rig().perform(ref, 'markRead');
-      await at(cutAt, 420_000);
-      await rig().deliver(acc, 'during the cut 2');
-      await at(cutAt, 540_000);
-      await rig().deliver(acc, 'during the cut 3');
-      await at(cutAt, 600_000);
-    } finally {
-      acc.proxy.restore();
-    }
-    const since = performance.now();
-    const rec = await rig().waitRecovered(since, LONG_DEADLINE_MS);
-    const applied = (await rig().inbox(acc)).byMessageId.get(target)?.seen === true;
-    Tallies.add(t, rec, await rig().ledger.end(), applied ? 0 : 1, 1);
+    await runLongFault(rig(), t, {
+      start: (acc) => {
+        acc.proxy.cut();
+        return () => acc.proxy.restore();
+      },
+      settle: () => rig().waitTitle(/servers unreachable/),
+      subject: 'during the cut',
+      times: [60_000, 120_000, 300_000, 420_000, 540_000, 600_000],
+    });
     expect(t.problems).toEqual([]);
     expect(t.recovered).toBe(1);
   });

@@ -8,7 +8,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findExecutable } from './require-tool';
+import { findExecutable, requireProgram } from './require-tool';
 
 export const DBUS_DAEMON = findExecutable(['/usr/bin/dbus-daemon']);
 export const DBUS_SEND = findExecutable(['/usr/bin/dbus-send']);
@@ -19,6 +19,20 @@ export const KEYCTL = findExecutable(['/usr/bin/keyctl', '/bin/keyctl']);
 
 /** What `scripts/system-deps.sh` installs for these programs. */
 export const KEYRING_INSTALL_HINT = 'apt-get install dbus-daemon gnome-keyring libsecret-tools keyutils';
+
+/**
+ * Whether a private Secret Service session can be started here (`startKeyringSession`); throws
+ * under CI=true when one of its programs is missing. `keyctl` too when the test needs it.
+ */
+export function requireKeyringPrograms(opts: { keyctl?: boolean } = {}): boolean {
+  return (
+    requireProgram('dbus-daemon', DBUS_DAEMON, KEYRING_INSTALL_HINT) &&
+    requireProgram('dbus-send', DBUS_SEND, KEYRING_INSTALL_HINT) &&
+    requireProgram('gnome-keyring-daemon', GNOME_KEYRING_DAEMON, KEYRING_INSTALL_HINT) &&
+    requireProgram('secret-tool', SECRET_TOOL, KEYRING_INSTALL_HINT) &&
+    (!opts.keyctl || requireProgram('keyctl', KEYCTL, KEYRING_INSTALL_HINT))
+  );
+}
 
 const SECRET_SERVICE = 'org.freedesktop.secrets';
 
