@@ -18,7 +18,7 @@ import { renderDovecotConfig } from './dovecot-config';
 import {
   WATCHDOG,
   canConnect,
-  freePort,
+  freePorts,
   groupProcesses,
   killGroup,
   live,
@@ -122,12 +122,8 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
   // As root the mail belongs to the system user `mail` (there is no vmail here); otherwise to us.
   const mailUser = isRoot ? { uid: 8, gid: 8 } : undefined;
   const me = userInfo().username;
-  const ports: DovecotPorts = {
-    imap: await freePort(),
-    imaps: await freePort(),
-    pop3: await freePort(),
-    pop3s: await freePort(),
-  };
+  const [imap, imaps, pop3, pop3s] = await freePorts(4);
+  const ports: DovecotPorts = { imap, imaps, pop3, pop3s };
   const cert = makeCert(dir);
   writeFileSync(join(dir, 'passwd'), opts.users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), {
     mode: 0o644,
