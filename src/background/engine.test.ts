@@ -214,6 +214,37 @@ describe('outbox', () => {
     expect(sent.map((p) => `${p.action}:${p.ref.uid}`)).toEqual(['markRead:1']);
     expect((await db.getAll('outbox')).map((e) => e.action)).toEqual(['delete']);
   });
+  it("runs each account's queue on its own: a slow server holds back only its own account, in order", async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    ['1', '2'].forEach((u) => server.deliver('a', u));
+    server.deliver('b', '1');
+    const h = start(name, { server, accounts: ['a', 'b'] });
+    await h.settle();
+    let releaseA: () => void = () => undefined;
+    const aAnswered = new Promise<void>((r) => (releaseA = r));
+    h.bridge.on('message.action', async (p) => {
+      if (p.ref.accountId === 'a') await aAnswered;
+      return { mailbox: server.apply(p.ref, p.action) };
+    });
+    await h.engine.handlers.performAction({ ref: ref('a', '1'), action: 'markRead' });
+    await h.engine.handlers.performAction({ ref: ref('a', '2'), action: 'markRead' });
+    await h.engine.handlers.performAction({ ref: ref('b', '1'), action: 'markRead' });
+    const db = await openMailDb(name);
+    const queued = async () => (await db.getAll('outbox')).map((e) => `${e.ref.accountId}:${e.ref.uid}`);
+    for (let i = 0; i < 200 && (await queued()).includes('b:1'); i++) await new Promise((r) => setTimeout(r, 5));
+    // b's action went through while a's first is still on the (slow) server; a's second waits behind it.
+    expect(await queued()).toEqual(['a:1', 'a:2']);
+    expect(actions(h)).toEqual(['markRead:1', 'markRead:1']);
+    releaseA();
+    await h.settle();
+    expect(await queued()).toEqual([]);
+    expect(h.bridge.sent('message.action').map((p) => `${p.ref.accountId}:${p.ref.uid}`)).toEqual([
+      'a:1',
+      'b:1',
+      'a:2',
+    ]);
+  });
 });
 
 describe('undo (held actions)', () => {

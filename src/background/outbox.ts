@@ -2,8 +2,10 @@
  * Runs the outbox: every user action is stored (with a fresh actionId) and applied to the cache
  * before anything is sent, then sent to the bridge in order, and removed only on the bridge's
  * confirmation. While the bridge is away nothing is sent and nothing is counted as an attempt; on
- * reconnect `flush()` replays the queue in order, one action at a time. The same actionId is
- * reused for every attempt, so a resend after a lost reply is a no-op on the bridge.
+ * reconnect `flush()` replays the queue: each account's actions in order, one at a time, and the
+ * accounts side by side (the bridge serves each account on its own connection, so one slow or
+ * unreachable server never holds back another's actions). The same actionId is reused for every
+ * attempt, so a resend after a lost reply is a no-op on the bridge.
  *
  * Failures: retryable (or a sign-in/TLS problem the user can fix) → the action stays, retried with
  * backoff, and later actions of the same account wait behind it to keep order; when the account
@@ -61,11 +63,12 @@ export interface OutboxRunnerOptions {
 }
 
 export class OutboxRunner {
-  private running: Promise<void> | undefined;
-  private again = false;
-  private retryTimer: unknown;
-  /** The action on its way to the bridge: too late to cancel. */
-  private sendingActionId: string | undefined;
+  /** Each account's running drain; a flush while one runs makes it go once more. */
+  private readonly draining = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly retryTimers = new Map<string, unknown>();
+  /** Actions on their way to the bridge: too late to cancel. */
+  private readonly sending = new Set<string>();
   private readonly now: Clock;
 
   constructor(private readonly options: OutboxRunnerOptions) {
@@ -100,7 +103,7 @@ export class OutboxRunner {
     const db = await this.options.db();
     // Checked right before the store's transaction starts, with no await in between: the sender
     // re-reads the row after marking it, so one of the two always sees the other.
-    if (this.sendingActionId === actionId) return false;
+    if (this.sending.has(actionId)) return false;
     const cancelled = await cancelQueuedAction(db, actionId);
     if (cancelled) {
       this.options.onChange?.(['outbox', 'messages']);
@@ -118,43 +121,51 @@ export class OutboxRunner {
     await this.flush();
   }
 
-  /** Sends what is due. Single flight: a call while running makes the running pass go once more. */
-  flush(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+  /** Sends what is due, every account's queue side by side; resolves when all have stopped. */
+  async flush(): Promise<void> {
+    try {
+      const db = await this.options.db();
+      const accounts = new Set((await listOutbox(db)).map((e) => e.ref.accountId));
+      await Promise.all([...accounts].map((accountId) => this.flushAccount(db, accountId)));
+    } catch (error: unknown) {
+      console.warn('mailglance: outbox flush failed', error);
     }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.drain();
-      } while (this.again);
-    })()
-      .catch((error: unknown) => console.warn('mailglance: outbox flush failed', error))
-      .finally(() => (this.running = undefined));
-    return this.running;
   }
 
-  private async drain(): Promise<void> {
-    const db = await this.options.db();
-    const blocked = new Set<string>(); // accounts whose head action must go first
-    let wakeAt: number | undefined;
-    while (this.options.bridge.isConnected) {
-      const entry = (await listOutbox(db)).find((e) => !blocked.has(e.ref.accountId));
-      if (!entry || entry.seq === undefined) break;
-      if (entry.nextAttemptAt !== undefined && entry.nextAttemptAt > this.now()) {
-        blocked.add(entry.ref.accountId);
-        wakeAt = Math.min(wakeAt ?? Infinity, entry.nextAttemptAt);
-        continue;
-      }
-      const outcome = await this.send(db, entry, entry.seq);
-      if (outcome === 'disconnected') return;
-      if (outcome !== 'done') {
-        blocked.add(entry.ref.accountId);
-        wakeAt = Math.min(wakeAt ?? Infinity, outcome.retryAt);
-      }
+  /** Single flight per account: a call while its drain runs makes that drain go once more. */
+  private flushAccount(db: MailDb, accountId: string): Promise<void> {
+    const running = this.draining.get(accountId);
+    if (running) {
+      this.again.add(accountId);
+      return running;
     }
-    if (wakeAt !== undefined) this.wakeAt(wakeAt);
+    const run = (async () => {
+      do {
+        this.again.delete(accountId);
+        const wakeAt = await this.drain(db, accountId);
+        if (wakeAt !== undefined) this.wakeAt(accountId, wakeAt);
+      } while (this.again.has(accountId));
+    })()
+      .catch((error: unknown) => console.warn('mailglance: outbox flush failed', error))
+      .finally(() => this.draining.delete(accountId));
+    this.draining.set(accountId, run);
+    return run;
+  }
+
+  /**
+   * Sends one account's due actions in order. Resolves with when to try again if its head action
+   * must wait (held for undo, or backing off after a failure): later actions wait behind it.
+   */
+  private async drain(db: MailDb, accountId: string): Promise<number | undefined> {
+    while (this.options.bridge.isConnected) {
+      const entry = (await listOutbox(db)).find((e) => e.ref.accountId === accountId);
+      if (!entry || entry.seq === undefined) return undefined;
+      if (entry.nextAttemptAt !== undefined && entry.nextAttemptAt > this.now()) return entry.nextAttemptAt;
+      const outcome = await this.send(db, entry, entry.seq);
+      if (outcome === 'disconnected') return undefined;
+      if (outcome !== 'done') return outcome.retryAt;
+    }
+    return undefined;
   }
 
   private async send(
@@ -162,7 +173,7 @@ export class OutboxRunner {
     entry: OutboxRecord,
     seq: number,
   ): Promise<'done' | 'disconnected' | { retryAt: number }> {
-    this.sendingActionId = entry.actionId;
+    this.sending.add(entry.actionId);
     try {
       if (!(await db.get('outbox', seq))) return 'done'; // cancelled since the queue was read
       const { mailbox } = await this.request(entry);
@@ -189,7 +200,7 @@ export class OutboxRunner {
       if (code !== ErrorCode.MessageGone) this.options.onDropped?.(entry, code, (error as Error).message);
       return 'done';
     } finally {
-      this.sendingActionId = undefined;
+      this.sending.delete(entry.actionId);
     }
   }
 
@@ -208,11 +219,14 @@ export class OutboxRunner {
     return this.options.bridge.request('message.action', { actionId, ref, action });
   }
 
-  private wakeAt(at: number): void {
+  private wakeAt(accountId: string, at: number): void {
     const clear = this.options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     const set = this.options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    clear(this.retryTimer);
+    clear(this.retryTimers.get(accountId));
     // In an MV3 worker this timer may die with the worker; the watchdog alarm flushes too.
-    this.retryTimer = set(() => void this.flush(), Math.max(0, at - this.now()));
+    this.retryTimers.set(
+      accountId,
+      set(() => void this.flush(), Math.max(0, at - this.now())),
+    );
   }
 }
