@@ -24,7 +24,7 @@ export function table(faults: FaultTally[]): string {
     const p95 = f.recoveryMs.length ? s(percentile(f.recoveryMs, 95)) : '-';
     const max = f.recoveryMs.length ? s(Math.max(...f.recoveryMs)) : '-';
     return [
-      `${f.recovered}/${f.runs} ${f.fault} recovered`,
+      `${f.recovered}/${f.runs} ${f.fault} recovered within ${s(f.limitMs)} s`,
       `p50/p95/max ${p50}/${p95}/${max} s`,
       `duplicates ${f.duplicates}`,
       `missed ${f.missed}`,

@@ -62,7 +62,7 @@ describe.runIf(canRun())('reliability: server and network faults', () => {
   });
 
   it('100 actions queued offline across two accounts: all applied once, in order, 0 lost', async () => {
-    const t = tallies.tally('100 actions queued offline');
+    const t = tallies.tally('100 actions queued offline', 100);
     await rig().ledger.begin();
     const steps: { ref: MessageRef; action: MessageAction }[][] = [];
     const expected: { acc: RigAccount; messageId: string; state: FinalState; actions: number }[] = [];
