@@ -4,6 +4,7 @@
  * that neither verifies nor matches the pin ends the test with TLS_UNTRUSTED before any password
  * is sent; the error carries the failure's class and the fingerprint (src/bridge/tls-failure.ts).
  */
+import type { Credential } from '../accounts/driver';
 import type { ConnectionReport } from '../../protocol';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
@@ -36,7 +37,7 @@ export const REPORTED_CAPABILITIES = [
 
 export async function testImapAccount(
   account: StoredAccount,
-  password: string | undefined,
+  password: Credential,
   log: Logger,
 ): Promise<ConnectionReport> {
   const ep = endpointOf(account);

@@ -15,6 +15,7 @@ const STATE_KEYS: Record<AccountView['state'], MessageKey> = {
   reconnecting: 'stateReconnecting',
   authFailed: 'stateAuthFailed',
   tlsUntrusted: 'stateTlsUntrusted',
+  signInRequired: 'stateSignInRequired',
   error: 'stateError',
 };
 
