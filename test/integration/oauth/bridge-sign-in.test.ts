@@ -13,7 +13,7 @@ import { buildMessage } from '../../harness/mail-factory';
 import { startOAuthServer, type OAuthServer } from '../../harness/oauth-server';
 import { BridgeProcess } from '../../support/bridge-process';
 import { BRIDGE_BUNDLE, requireBuilt } from '../../support/built';
-import { completeInBrowser, OAUTH_USER, oauthEnv } from './helpers';
+import { completeInBrowser, OAUTH_USER, oauthEnv } from '../../support/oauth-sign-in';
 
 type Frame = Record<string, unknown>;
 const TTL_SEC = 8;

@@ -8,7 +8,7 @@ import { SignIns, type SignInAccounts } from '../../../src/bridge/auth/sign-in';
 import { silentLogger } from '../../../src/bridge/log';
 import { BridgeError, type AccountView, type RequestParams } from '../../../src/protocol';
 import { startOAuthServer, type OAuthServer } from '../../harness/oauth-server';
-import { completeInBrowser, OAUTH_USER, oauthEnv } from './helpers';
+import { completeInBrowser, OAUTH_USER, oauthEnv } from '../../support/oauth-sign-in';
 
 const SETTINGS: RequestParams<'oauth.start'> = {
   settings: {

@@ -1,5 +1,5 @@
 /** Shared pieces of the OAuth integration tests: a user, the bridge's environment, a "browser". */
-import type { OAuthServer } from '../../harness/oauth-server';
+import type { OAuthServer } from '../harness/oauth-server';
 
 export const OAUTH_USER = 'alice@example.test';
 /** A client id for the test server (it accepts any); the bridge refuses to start a sign-in without one. */
