@@ -133,6 +133,15 @@ describe.skipIf(!requireDovecot())('OAuth sign-in through the bridge against Dov
     await request('account.remove', { accountId: pop3Id });
   });
 
+  it('refuses to add an OAuth account without signing in, or to overwrite its tokens with a password', async () => {
+    const add = await request('account.add', { settings: settings('imap') });
+    expect((add.error as Frame).code).toBe('BAD_REQUEST');
+    const update = await request('account.update', { accountId, settings: {}, password: 'a password' });
+    expect((update.error as Frame).code).toBe('BAD_REQUEST');
+    const switched = await request('account.update', { accountId, settings: { auth: 'password' } });
+    expect((switched.error as Frame).code).toBe('BAD_REQUEST');
+  });
+
   it('keeps every token out of the protocol, accounts.json and the log', () => {
     const tokens = oauth.issuedTokens();
     expect(tokens.length).toBeGreaterThan(3);
