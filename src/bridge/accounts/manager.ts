@@ -70,7 +70,7 @@ export class AccountManager {
     private readonly watchAccounts: WatchAccounts = watchFile,
     tokens?: OAuthTokens,
   ) {
-    this.tokens = tokens ?? new OAuthTokens(store.secrets, log);
+    this.tokens = tokens ?? new OAuthTokens(store.secrets, log, { stateRoot });
   }
 
   /** What a connection of `account` logs in with: its password, or its OAuth tokens. */

@@ -125,6 +125,22 @@ describe('token source', () => {
     expect(store.get('acct-1')).toBe(before);
   });
 
+  it('invalid_grant after another process rotated the refresh token uses the stored one instead', async () => {
+    const now = 5_000_000;
+    const store = memoryStore();
+    store.set('acct-1', stored(now, { expiresAt: now }));
+    const fetch: FetchLike = async () => {
+      // The other browser's bridge refreshed first: the token we sent is spent, the store has a new set.
+      store.set(
+        'acct-1',
+        stored(now, { refreshToken: 'refresh-9', accessToken: 'access-9', expiresAt: now + 3_600_000 }),
+      );
+      return { status: 400, text: async () => JSON.stringify({ error: 'invalid_grant' }) };
+    };
+    const source = new OAuthTokens(store, silentLogger, { fetch, now: () => now, env: ENV }).sourceFor(ACCOUNT);
+    expect(await source.accessToken()).toBe('access-9');
+  });
+
   it('no stored sign-in is SIGN_IN_REQUIRED without asking the provider', async () => {
     const end = fakeEndpoint();
     const source = new OAuthTokens(memoryStore(), silentLogger, { fetch: end.fetch, env: ENV }).sourceFor(ACCOUNT);

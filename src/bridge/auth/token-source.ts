@@ -5,8 +5,10 @@
  * rotates on every use) is saved before the new access token is handed out. The store is read
  * afresh each time, so a refresh by the other browser's bridge is picked up.
  */
+import { join } from 'node:path';
 import { BridgeError, ErrorCode, type OAuthProvider } from '../../protocol';
 import type { Logger } from '../log';
+import { withFileLock } from '../pop3/file-lock';
 import type { SecretStore } from '../secrets/secret-store';
 import { oauthClient, oauthEndpoints } from './oauth-clients';
 import { requestTokens, type FetchLike } from './token-endpoint';
@@ -31,7 +33,15 @@ export interface TokenSourceOptions {
   fetch?: FetchLike;
   now?: () => number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The bridge's state folder: a refresh then holds `<stateRoot>/<account id>/oauth-refresh.lock`,
+   * so Chrome's and Firefox's bridges never spend the same refresh token twice.
+   */
+  stateRoot?: string;
 }
+
+/** A refresh takes at most the token endpoint's 30 s timeout; a lock older than this was abandoned. */
+const REFRESH_LOCK = { staleMs: 40_000, timeoutMs: 45_000 };
 
 export class OAuthTokens {
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -61,11 +71,40 @@ export class OAuthTokens {
     return (this.opts.now ?? Date.now)();
   }
 
-  private async fresh(account: OAuthAccount): Promise<TokenSet> {
+  private async fresh(account: OAuthAccount, retried = false): Promise<TokenSet> {
     const stored = parseTokenSet(this.secrets.get(account.id));
     if (!stored)
       throw new BridgeError(ErrorCode.SignInRequired, 'no sign-in is stored for this account: sign in again');
     if (stored.expiresAt - this.now() > refreshMarginMs(stored)) return stored;
+    try {
+      return await this.refreshShared(account);
+    } catch (err) {
+      // The other browser's bridge shares the store and may have used (and rotated away) this
+      // refresh token a moment ago: then the store holds a newer one, and that is the answer.
+      const latest = parseTokenSet(this.secrets.get(account.id));
+      const rotatedElsewhere = latest !== undefined && latest.refreshToken !== stored.refreshToken;
+      if (err instanceof BridgeError && err.code === ErrorCode.SignInRequired && rotatedElsewhere && !retried) {
+        this.log.info('refresh token rotated by another process; using the stored one', { accountId: account.id });
+        return this.fresh(account, true);
+      }
+      throw err;
+    }
+  }
+
+  /** Refreshes under the cross-process lock, unless another process did it while we waited. */
+  private refreshShared(account: OAuthAccount): Promise<TokenSet> {
+    const run = async () => {
+      const stored = parseTokenSet(this.secrets.get(account.id));
+      if (!stored)
+        throw new BridgeError(ErrorCode.SignInRequired, 'no sign-in is stored for this account: sign in again');
+      if (stored.expiresAt - this.now() > refreshMarginMs(stored)) return stored;
+      return this.refresh(account, stored);
+    };
+    const root = this.opts.stateRoot;
+    return root ? withFileLock(join(root, account.id, 'oauth-refresh.lock'), run, REFRESH_LOCK) : run();
+  }
+
+  private async refresh(account: OAuthAccount, stored: TokenSet): Promise<TokenSet> {
     const provider = account.oauthProvider;
     if (!provider)
       throw new BridgeError(ErrorCode.SignInRequired, 'the account names no OAuth provider: sign in again');
