@@ -249,6 +249,8 @@ export const ConnectionReport = v.object({
     v.object({ path: boundedString(MAX_LEN.path), specialUse: v.optional(boundedString(MAX_LEN.token)) }),
     MAX_ITEMS.serverFolders,
   ),
+  /** How the test logged in: `PLAIN`, `LOGIN`, `OAUTHBEARER`, `XOAUTH2`, `USER/PASS`, `APOP`. */
+  authMechanism: v.optional(boundedString(MAX_LEN.token)),
   /** IMAP: the push health the running bridge last found for this account, and when (ISO 8601). */
   push: v.optional(v.object({ health: PushHealth, at: boundedString(40) })),
 });

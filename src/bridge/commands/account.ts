@@ -163,6 +163,7 @@ async function test(args: string[], configDir: string): Promise<number> {
           `TLS           ${report.tlsVersion ?? 'none'}`,
           `certificate   ${report.certFingerprint ?? '-'} (${report.certVerified ? 'verified' : 'NOT verified'})`,
           `capabilities  ${report.capabilities.join(' ')}`,
+          ...(report.authMechanism ? [`login         ${report.authMechanism}`] : []),
           `folders       ${report.folders.map((f) => f.path + (f.specialUse ? ` ${f.specialUse}` : '')).join(', ')}`,
           ...(report.push
             ? [`push          ${report.push.health} (seen by the running bridge, ${report.push.at})`]

@@ -63,6 +63,8 @@ export class Pop3Client {
   /** CAPA lines (RFC 2449 §5), empty when the server has no CAPA. */
   capabilities: string[] = [];
   tls: TlsInfo = { certVerified: false };
+  /** How this session logged in (for `account test`). */
+  authMethod?: AuthMethod;
   private quitDone = false;
   /** The TCP-level socket, kept for byte counts across an STLS upgrade. */
   private readonly tcp: Socket;
@@ -103,6 +105,7 @@ export class Pop3Client {
         hasCapa = await client.capa();
       }
       const method = o.authMethod ?? chooseAuth(client.capabilities, hasCapa, greeting);
+      client.authMethod = method;
       await authenticate(client, method, greeting, o.user, method === 'xoauth2' ? (o.accessToken ?? '') : o.password);
       if (o.signal?.aborted) throw stoppedError();
       return client;

@@ -129,6 +129,7 @@ describe.skipIf(!requireDovecot())('OAuth sign-in through the bridge against Dov
     const pop3Id = (waited.result as { account: { id: string } }).account.id;
     const tested = await request('account.test', { accountId: pop3Id });
     expect(tested.ok, JSON.stringify(tested.error)).toBe(true);
+    expect((tested.result as { authMechanism?: string }).authMechanism).toBe('XOAUTH2');
     expect(dc.log()).toMatch(/pop3-login: Info: Login: user=<alice@example\.test>, method=XOAUTH2/);
     await request('account.remove', { accountId: pop3Id });
   });

@@ -72,6 +72,7 @@ describe.skipIf(!requireDovecot())('CLI: account add --oauth', () => {
     const test = cli(['account', 'test', id]);
     expect(await test.exited).toBe(0);
     expect(test.out()).toContain('INBOX');
+    expect(test.out()).toMatch(/^login\s+OAUTHBEARER$/m);
     expect(dc.log()).toMatch(/imap-login: Info: Login: user=<alice@example\.test>, method=OAUTHBEARER/);
   });
 
