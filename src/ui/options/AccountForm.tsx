@@ -21,6 +21,7 @@ import { ConnectionReportView, UntrustedCert } from './ConnectionReportView';
 import { Field } from './Field';
 import { OAuthChoice } from './OAuthChoice';
 import { OAuthSignIn } from '../oauth/OAuthSignIn';
+import { providerForAddress } from '../../protocol/rules/providers';
 
 interface Props {
   /** The account to edit; a new account when undefined. */
@@ -252,6 +253,7 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
           {text('password', 'password', { autocomplete: 'new-password' })}
         </Field>
       )}
+      {!oauthAccount && <AppPasswordHint email={draft.email} />}
       <div class="actions">
         <button type="button" onClick={() => void test()} disabled={busy !== undefined}>
           {t('testConnection')}
@@ -299,5 +301,19 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Providers that take only an app password say so, with their help page (src/protocol/rules/providers.ts). */
+function AppPasswordHint({ email }: { email: string }) {
+  const preset = providerForAddress(email);
+  if (!preset?.appPassword) return null;
+  return (
+    <p class="hint" data-provider={preset.id}>
+      {preset.name}: {preset.appPassword.hint}{' '}
+      <a href={preset.appPassword.helpUrl} target="_blank" rel="noreferrer">
+        {t('appPasswordHelp')}
+      </a>
+    </p>
   );
 }

@@ -152,4 +152,13 @@ describe('Sign in with a provider on the options page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign in again' }));
     await waitFor(() => expect(starts).toEqual([{ accountId: 'm1' }]));
   });
+
+  it('an iCloud address gets the app-password hint and its help link', () => {
+    render(<AccountForm onSaved={() => undefined} onCancel={() => undefined} />);
+    type('Email address', 'c@icloud.com');
+    const link = screen.getByRole('link', { name: 'How to make one' });
+    expect(link.getAttribute('href')).toBe('https://support.apple.com/en-us/102654');
+    expect(screen.getByText(/app-specific password/)).toBeTruthy();
+    expect(screen.getByText('Or sign in with a provider instead of a password:')).toBeTruthy();
+  });
 });
