@@ -58,6 +58,12 @@ describe('badgeLook', () => {
     expect(look('connected', totals(acct('b', 0, { state: 'authFailed' }))).text).toBe('!');
   });
 
+  it('an OAuth account that must sign in again looks like a failed sign-in and says so', () => {
+    const l = look('connected', totals(acct('a', 2), acct('g', 4, { state: 'signInRequired' })));
+    expect(l).toMatchObject({ text: '6', color: BADGE_COLORS.authFailed });
+    expect(l.title).toContain('g: 4 (sign in again)');
+  });
+
   it('all mail servers unreachable: grey; only some: grey colour with count', () => {
     expect(look('connected', totals(acct('a', 4, { state: 'reconnecting' })))).toMatchObject({
       text: '4',

@@ -33,6 +33,7 @@ function accountLines(totals: UnreadTotals, t: Translate): string[] {
   return totals.accounts.map((a) => {
     const notes: string[] = [];
     if (a.state === 'authFailed') notes.push(t('badgeNoteAuthFailed', 'sign-in failed'));
+    else if (a.state === 'signInRequired') notes.push(t('badgeNoteSignInRequired', 'sign in again'));
     else if (a.state === 'tlsUntrusted') notes.push(t('badgeNoteTlsUntrusted', 'certificate not trusted'));
     else if (a.state === 'reconnecting' || a.state === 'error') notes.push(t('badgeNoteOffline', 'offline'));
     if (a.quotaRatio !== undefined && quotaNearFull(a.quotaRatio)) {
@@ -74,7 +75,9 @@ export function badgeLook(input: BadgeInput, t: Translate = fallbackTranslate): 
     };
   }
   const counted = totals.accounts.filter((a) => a.includeInBadge);
-  if (totals.accounts.some((a) => a.state === 'authFailed' || a.state === 'tlsUntrusted')) {
+  if (
+    totals.accounts.some((a) => a.state === 'authFailed' || a.state === 'signInRequired' || a.state === 'tlsUntrusted')
+  ) {
     return {
       text: count || '!',
       color: BADGE_COLORS.authFailed,

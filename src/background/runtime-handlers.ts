@@ -66,6 +66,9 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
     'account.test': async (p) => (needBridge(), bridge.request('account.test', p)),
     'account.autodetect': async (p) => (needBridge(), bridge.request('account.autodetect', p)),
     'mailbox.purge': async (p) => (needBridge(), bridge.request('mailbox.purge', p)),
+    'oauth.start': async (p) => (needBridge(), bridge.request('oauth.start', p)),
+    'oauth.wait': async (p) => (needBridge(), bridge.request('oauth.wait', p)),
+    'oauth.cancel': async (p) => (needBridge(), bridge.request('oauth.cancel', p)),
     doctor: async () => (needBridge(), bridge.request('doctor', {})),
     'settings.update': async (patch) => {
       const next = await saveSettings(await deps.db(), patch);

@@ -27,6 +27,8 @@ Usage:
   mailglance-bridge account add --type imap|pop3 --host H [--port N] [--security tls|starttls|none]
                                 --user U --password-stdin [--label L] [--accept-cert SHA256]
                                 [--watch FOLDER]... [--no-leave-on-server] [--poll-interval SECONDS (≥ 30; IMAP 60, POP3 120)]
+  mailglance-bridge account add --oauth google|microsoft --user ADDRESS [--type imap|pop3] [--host H ...]
+                                (prints a sign-in address to open in a browser, waits for it; docs/oauth.md)
   mailglance-bridge account list [--json] | remove ID | test ID [--json] [--verbose]
   mailglance-bridge host      (what the browser runs; speaks native messaging on stdio)
 

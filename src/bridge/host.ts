@@ -7,6 +7,7 @@ import { doctorReport } from './install/doctor';
 import { logWireTraffic } from './imap/wire-log';
 import { fileLogger } from './log';
 import { NativeSession } from './native/session';
+import { SignIns } from './auth/sign-in';
 import { bridgePaths } from './paths';
 import { openSecretStore } from './secrets/secret-store';
 import { BRIDGE_VERSION } from './version';
@@ -34,12 +35,14 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
   const manager = new AccountManager(store, driverFactories, paths.stateDir, log, (type, data) =>
     emitter.session?.emit(type, data),
   );
+  const signIns = new SignIns(manager, log);
   const session = new NativeSession({
     input: process.stdin,
     output: process.stdout,
     log,
     context: () => ({
       manager,
+      signIns,
       log,
       secretStore: secrets.kind,
       doctor: () =>
@@ -47,6 +50,7 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
     }),
     onClose: () => {
       // The browser closed the port: close mail connections (POP3 QUITs, IMAP LOGOUTs), then exit.
+      signIns.stopAll();
       const deadline = setTimeout(() => process.exit(0), 3000);
       deadline.unref();
       void manager.stopAll().finally(() => process.exit(0));

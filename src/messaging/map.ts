@@ -52,6 +52,10 @@ export const RuntimeRequests = {
   'account.test': Requests['account.test'].params,
   'account.autodetect': Requests['account.autodetect'].params,
   'mailbox.purge': Requests['mailbox.purge'].params,
+  /** OAuth sign-in (docs/protocol.md "OAuth sign-in"): the page opens the URL in a tab, then waits. */
+  'oauth.start': Requests['oauth.start'].params,
+  'oauth.wait': Requests['oauth.wait'].params,
+  'oauth.cancel': Requests['oauth.cancel'].params,
   doctor: v.object({}),
   'settings.update': SettingsPatch,
 } as const;
@@ -77,6 +81,9 @@ export interface RuntimeResults {
   'account.test': RequestResult<'account.test'>;
   'account.autodetect': RequestResult<'account.autodetect'>;
   'mailbox.purge': RequestResult<'mailbox.purge'>;
+  'oauth.start': RequestResult<'oauth.start'>;
+  'oauth.wait': RequestResult<'oauth.wait'>;
+  'oauth.cancel': RequestResult<'oauth.cancel'>;
   doctor: RequestResult<'doctor'>;
   'settings.update': Settings;
 }

@@ -33,6 +33,9 @@ function handlers(calls: unknown[]): RuntimeHandlers {
     'account.test': fail,
     'account.autodetect': fail,
     'mailbox.purge': fail,
+    'oauth.start': fail,
+    'oauth.wait': fail,
+    'oauth.cancel': fail,
     doctor: fail,
     'settings.update': fail,
   } as RuntimeHandlers;

@@ -5,7 +5,7 @@
  * therefore flagged, and the extension asks the user before using it (docs/protocol.md).
  */
 import * as v from 'valibot';
-import { AccountSettings } from './model';
+import { AccountSettings, OAuthProvider } from './model';
 
 export const AutodetectCandidate = v.object({
   settings: AccountSettings,
@@ -19,6 +19,18 @@ export type AutodetectCandidate = v.InferOutput<typeof AutodetectCandidate>;
 /** At most this many candidates: 4 SRV services × a few records, or the 10 host-name guesses. */
 export const MAX_AUTODETECT_CANDIDATES = 40;
 
+/** A provider of src/protocol/rules/providers.ts the address belongs to (by domain or MX). */
+export const AutodetectProvider = v.object({
+  id: v.pipe(v.string(), v.maxLength(40)),
+  name: v.pipe(v.string(), v.maxLength(100)),
+  /** Present when the provider signs in with OAuth ("Sign in with ..."). */
+  oauth: v.optional(OAuthProvider),
+  /** `domain`: the address's domain is the provider's; `mx`: the domain's MX hosts are. */
+  via: v.picklist(['domain', 'mx']),
+});
+export type AutodetectProvider = v.InferOutput<typeof AutodetectProvider>;
+
 export const AutodetectResult = v.object({
   candidates: v.pipe(v.array(AutodetectCandidate), v.maxLength(MAX_AUTODETECT_CANDIDATES)),
+  provider: v.optional(AutodetectProvider),
 });

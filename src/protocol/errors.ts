@@ -40,6 +40,17 @@ export const ErrorCode = {
   Unsupported: 'UNSUPPORTED',
   /** A bug in the bridge. */
   Internal: 'INTERNAL',
+  /**
+   * OAuth: the provider refused the refresh token (`invalid_grant`, RFC 6749 §5.2: consent
+   * revoked, password changed, token expired). Only a new sign-in helps; nothing retries.
+   */
+  SignInRequired: 'SIGN_IN_REQUIRED',
+  /**
+   * An OAuth sign-in did not complete: consent denied, nobody finished it in time, a state or
+   * issuer mismatch, the loopback port could not be opened, the token exchange failed, or this
+   * build has no OAuth app for the provider. The message says which; no account was changed.
+   */
+  SignInFailed: 'SIGN_IN_FAILED',
   /** accounts.json or secrets.json cannot be read or written back safely; `doctor` says why. */
   ConfigDamaged: 'CONFIG_DAMAGED',
 } as const;

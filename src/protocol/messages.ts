@@ -23,6 +23,8 @@ import {
   MessageBody,
   MessageHeader,
   MessageRef,
+  OAuthClientId,
+  OAuthProvider,
 } from './model';
 import { AutodetectResult } from './autodetect';
 import { PROTOCOL_ERROR_CODES } from './errors';
@@ -37,6 +39,10 @@ const Password = boundedString(MAX_LEN.password);
 const ActionId = nonEmptyString(MAX_LEN.actionId);
 const ProtocolVersion = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PROTOCOL_VERSION));
 const AccountId = v.object({ accountId: AccountIdString });
+/** A sign-in the bridge started: 32 hex characters of randomness, never the OAuth `state`. */
+const SignInId = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/));
+/** The longest `oauth.wait` holds its reply open; the extension asks again after it. */
+export const MAX_OAUTH_WAIT_MS = 30_000;
 
 export const Requests = {
   /** Handshake; must be the first request. */
@@ -128,6 +134,41 @@ export const Requests = {
     params: v.object({ accountId: AccountIdString, mailbox: MailboxPath }),
     result: v.object({ mailbox: MailboxStatus }),
   },
+  /**
+   * Start an OAuth 2.0 sign-in (authorization code + PKCE, RFC 7636, with a loopback redirect,
+   * RFC 8252 §7.3): for a new account (`settings` with `auth: 'oauth2'` and `oauthProvider`), or
+   * again for an existing one (`accountId`). The bridge listens on a random loopback port and
+   * answers the URL the extension opens in a tab; tokens never cross native messaging.
+   */
+  'oauth.start': {
+    params: v.union([
+      v.object({ accountId: AccountIdString, clientId: v.optional(OAuthClientId) }),
+      v.object({ settings: AccountSettings }),
+    ]),
+    result: v.object({
+      signInId: SignInId,
+      provider: OAuthProvider,
+      authorizationUrl: v.pipe(v.string(), v.maxLength(MAX_LEN.url), v.url()),
+      /** Seconds until the sign-in gives up (5 minutes). */
+      expiresInSec: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600)),
+    }),
+  },
+  /**
+   * Wait up to `waitMs` for a started sign-in to finish. `pending`: ask again. `done`: the account
+   * was added (or its tokens replaced). A failed sign-in answers SIGN_IN_FAILED with the reason.
+   */
+  'oauth.wait': {
+    params: v.object({
+      signInId: SignInId,
+      waitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_OAUTH_WAIT_MS))),
+    }),
+    result: v.variant('status', [
+      v.object({ status: v.literal('pending') }),
+      v.object({ status: v.literal('done'), account: AccountView }),
+    ]),
+  },
+  /** Give up a started sign-in: its loopback listener closes, nothing is stored. */
+  'oauth.cancel': { params: v.object({ signInId: SignInId }), result: Empty },
   doctor: {
     params: Empty,
     result: v.object({

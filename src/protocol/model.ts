@@ -31,6 +31,13 @@ const Bytes = Int(0, MAX_BYTES);
 export const AccountType = v.picklist(['imap', 'pop3']);
 export const Security = v.picklist(['tls', 'starttls', 'none']);
 export const DeleteMode = v.picklist(['trash', 'markOnly']);
+/** How the bridge logs in: a stored password, or OAuth 2.0 tokens (SASL XOAUTH2 / OAUTHBEARER, RFC 7628). */
+export const AuthKind = v.picklist(['password', 'oauth2']);
+/** The OAuth providers of src/protocol/rules/providers.ts. */
+export const OAuthProvider = v.picklist(['google', 'microsoft']);
+export type OAuthProvider = v.InferOutput<typeof OAuthProvider>;
+/** An OAuth client id: Google's end in `.apps.googleusercontent.com`, Microsoft's are UUIDs. */
+export const OAuthClientId = nonEmptyString(MAX_LEN.token);
 
 /** Connection state of one account, as the bridge sees it. */
 export const AccountState = v.picklist([
@@ -40,6 +47,7 @@ export const AccountState = v.picklist([
   'reconnecting', // dropped; retrying with backoff
   'authFailed', // credentials refused; no retries until the account changes
   'tlsUntrusted', // certificate did not verify and is not pinned
+  'signInRequired', // OAuth: the refresh token was refused; the user must sign in again
   'error',
 ]);
 export type AccountState = v.InferOutput<typeof AccountState>;
@@ -78,6 +86,11 @@ export const AccountSettings = v.object({
   pollIntervalSec: v.optional(PollSeconds),
   /** Optional webmail URL template; `{messageId}` is replaced. */
   webmailUrl: v.optional(boundedString(MAX_LEN.url)),
+  /** `password` when absent. An `oauth2` account names its provider; its tokens stay in the bridge. */
+  auth: v.optional(AuthKind),
+  oauthProvider: v.optional(OAuthProvider),
+  /** "Use my own OAuth app": a client id that replaces the one this build carries. */
+  oauthClientId: v.optional(OAuthClientId),
 });
 export type AccountSettings = v.InferOutput<typeof AccountSettings>;
 
@@ -99,9 +112,13 @@ export const AccountView = v.object({
   leaveOnServer: v.optional(v.boolean()),
   pollIntervalSec: PollSeconds,
   webmailUrl: v.optional(boundedString(MAX_LEN.url)),
+  auth: v.optional(AuthKind),
+  oauthProvider: v.optional(OAuthProvider),
+  oauthClientId: v.optional(OAuthClientId),
+  /** A password, or for `oauth2` accounts a refresh token, is stored in the bridge. */
   hasPassword: v.boolean(),
   state: AccountState,
-  /** Human-readable reason for `authFailed`, `tlsUntrusted` or `error`. */
+  /** Human-readable reason for `authFailed`, `tlsUntrusted`, `signInRequired` or `error`. */
   stateDetail: v.optional(boundedString(MAX_LEN.detail)),
   /** IMAP only, while connected. */
   push: v.optional(PushHealth),
@@ -232,6 +249,8 @@ export const ConnectionReport = v.object({
     v.object({ path: boundedString(MAX_LEN.path), specialUse: v.optional(boundedString(MAX_LEN.token)) }),
     MAX_ITEMS.serverFolders,
   ),
+  /** How the test logged in: `PLAIN`, `LOGIN`, `OAUTHBEARER`, `XOAUTH2`, `USER/PASS`, `APOP`. */
+  authMechanism: v.optional(boundedString(MAX_LEN.token)),
   /** IMAP: the push health the running bridge last found for this account, and when (ISO 8601). */
   push: v.optional(v.object({ health: PushHealth, at: boundedString(40) })),
 });

@@ -71,6 +71,10 @@ const BASE: Record<RequestType, () => Record<string, unknown>> = {
     upToUid: '5',
   }),
   'mailbox.purge': () => ({ accountId: 'no-such-account', mailbox: 'INBOX' }),
+  // No valid sign-in is started: each names an account or a sign-in that does not exist.
+  'oauth.start': () => ({ accountId: 'no-such-account' }),
+  'oauth.wait': () => ({ signInId: '0123456789abcdef0123456789abcdef' }),
+  'oauth.cancel': () => ({ signInId: '0123456789abcdef0123456789abcdef' }),
   doctor: () => ({}),
 };
 

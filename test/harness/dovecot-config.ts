@@ -15,6 +15,24 @@ export interface DovecotConfigInput {
   quotaMB: number;
   /** Offer APOP (RFC 1939 §7) besides PLAIN and LOGIN. Off by default: see `authMechanismsLine`. */
   apop?: boolean;
+  /** Also accept OAuth bearer tokens (XOAUTH2, OAUTHBEARER) checked at this introspection URL. */
+  oauth2?: { introspectionUrl: string };
+}
+
+/**
+ * The oauth2 passdb's settings file (Dovecot 2.3, `dovecot-oauth2.conf.ext`): every token is
+ * POSTed to the test OAuth server's introspection endpoint (RFC 7662), which must answer
+ * `active: true` and name the login user in `email`. `force_introspection` makes Dovecot ask
+ * each time instead of trusting a token's own claims.
+ */
+export function renderOAuth2Config(introspectionUrl: string): string {
+  return `introspection_mode = post
+introspection_url = ${introspectionUrl}
+username_attribute = email
+active_attribute = active
+active_value = true
+force_introspection = yes
+`;
 }
 
 /**
@@ -23,8 +41,8 @@ export interface DovecotConfigInput {
  * because the passwd-file keeps {PLAIN} passwords; APOP needs the clear text to compute the MD5
  * digest. Also usable as `extraConfig` (a later setting wins in dovecot.conf).
  */
-export function authMechanismsLine(o: { apop?: boolean }): string {
-  return `auth_mechanisms = plain login${o.apop ? ' apop' : ''}`;
+export function authMechanismsLine(o: { apop?: boolean; oauth2?: unknown }): string {
+  return `auth_mechanisms = plain login${o.apop ? ' apop' : ''}${o.oauth2 ? ' xoauth2 oauthbearer' : ''}`;
 }
 
 /** Dovecot config for one private instance; every path points under `dir`. */
@@ -63,7 +81,17 @@ mail_fsync = never
 # Without this, NOTIFY/IDLE pushes for non-selected folders arrive late (docs/architecture.md).
 mailbox_idle_check_interval = 1 secs
 
+${
+  c.oauth2
+    ? `# Tokens first: this passdb answers only the OAuth mechanisms, passwords go on to the next one.
 passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${d}/dovecot-oauth2.conf.ext
+}
+`
+    : ''
+}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${d}/passwd
 }

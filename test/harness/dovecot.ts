@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { renderDovecotConfig } from './dovecot-config';
+import { renderDovecotConfig, renderOAuth2Config } from './dovecot-config';
 import {
   WATCHDOG,
   canConnect,
@@ -48,6 +48,11 @@ export interface DovecotOptions {
   extraConfig?: string;
   /** Offer APOP besides PLAIN and LOGIN (POP3 login tests). */
   apop?: boolean;
+  /**
+   * Accept OAuth bearer tokens (SASL XOAUTH2 and OAUTHBEARER) besides passwords, checked against
+   * this introspection endpoint (`startOAuthServer().introspectionUrl`, test/harness/oauth-server.ts).
+   */
+  oauth2?: { introspectionUrl: string };
 }
 
 export interface DovecotPorts {
@@ -135,6 +140,8 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
     if (mailUser) chownSync(join(mailRoot, u.user), mailUser.uid, mailUser.gid);
   }
   const configPath = join(dir, 'dovecot.conf');
+  if (opts.oauth2)
+    writeFileSync(join(dir, 'dovecot-oauth2.conf.ext'), renderOAuth2Config(opts.oauth2.introspectionUrl));
   writeFileSync(
     configPath,
     renderDovecotConfig({
@@ -145,6 +152,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
       loginUser: isRoot ? 'dovenull' : me,
       quotaMB: opts.quotaMB ?? 10,
       apop: opts.apop,
+      oauth2: opts.oauth2,
     }) + (opts.extraConfig ? `\n${opts.extraConfig}\n` : ''),
   );
 

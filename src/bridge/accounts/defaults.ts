@@ -23,6 +23,10 @@ export function withDefaults(id: string, settings: AccountSettings): StoredAccou
     leaveOnServer: settings.type === 'pop3' ? (settings.leaveOnServer ?? true) : undefined,
     pollIntervalSec: settings.pollIntervalSec ?? DEFAULT_POLL_SECONDS[settings.type],
     webmailUrl: settings.webmailUrl || undefined,
+    // Only written when set, so a password account's stored form is what it was before OAuth.
+    ...(settings.auth ? { auth: settings.auth } : {}),
+    ...(settings.oauthProvider ? { oauthProvider: settings.oauthProvider } : {}),
+    ...(settings.oauthClientId ? { oauthClientId: settings.oauthClientId } : {}),
   };
 }
 

@@ -17,6 +17,13 @@ import type {
   PushHealth,
 } from '../../protocol';
 import type { Logger } from '../log';
+import type { AccessTokenSource } from '../auth/token-source';
+
+/**
+ * How a connection logs in: the stored password, a source of OAuth access tokens (SASL XOAUTH2 /
+ * OAUTHBEARER), or nothing stored (the connection fails with AUTH_FAILED / SIGN_IN_REQUIRED).
+ */
+export type Credential = string | AccessTokenSource | undefined;
 
 /** An account as stored by the bridge: the view's settings without runtime state. */
 export type StoredAccount = Omit<AccountView, 'hasPassword' | 'state' | 'stateDetail' | 'secretStore'>;
@@ -58,7 +65,7 @@ export interface AccountDriver {
 }
 
 export interface DriverFactory {
-  create(account: StoredAccount, password: string | undefined, ctx: DriverContext): AccountDriver;
+  create(account: StoredAccount, credential: Credential, ctx: DriverContext): AccountDriver;
   /** One-shot connection check used by `account test` (and for drafts before saving). */
-  test(account: StoredAccount, password: string | undefined, log: Logger): Promise<ConnectionReport>;
+  test(account: StoredAccount, credential: Credential, log: Logger): Promise<ConnectionReport>;
 }

@@ -59,7 +59,7 @@ describe('AccountManager across two bridge processes', () => {
     const factory: DriverFactory = {
       create: (account, password, ctx) => {
         if (options.failCreate) throw new Error('no such protocol today');
-        const driver = new FakeDriver(account, password, ctx, options);
+        const driver = new FakeDriver(account, typeof password === 'string' ? password : undefined, ctx, options);
         drivers.push(driver);
         return driver as unknown as AccountDriver;
       },

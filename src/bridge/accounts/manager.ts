@@ -30,7 +30,8 @@ import { AccountLocks } from './account-locks';
 import type { AccountEntry, AccountStore } from './account-store';
 import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
-import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
+import type { AccountDriver, Credential, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
+import { OAuthTokens } from '../auth/token-source';
 import { diffAccounts, isEmptyDiff } from './reconcile';
 import { watchFile, type FileWatch } from './watch-file';
 import { readPushRecord } from './push-record';
@@ -57,6 +58,8 @@ export class AccountManager {
   private watch?: FileWatch;
   /** Updates and removals queue per account; reconciles behind all of them (see account-locks.ts). */
   private readonly locks = new AccountLocks();
+  /** Access tokens of OAuth accounts, refreshed from the secret store (src/bridge/auth/). */
+  readonly tokens: OAuthTokens;
 
   constructor(
     private readonly store: AccountStore,
@@ -65,7 +68,16 @@ export class AccountManager {
     private readonly log: Logger,
     private readonly emit: Emit,
     private readonly watchAccounts: WatchAccounts = watchFile,
-  ) {}
+    tokens?: OAuthTokens,
+  ) {
+    this.tokens = tokens ?? new OAuthTokens(store.secrets, log, { stateRoot });
+  }
+
+  /** What a connection of `account` logs in with: its password, or its OAuth tokens. */
+  private credentialFor(account: StoredAccount): Credential {
+    if (account.auth === 'oauth2') return this.tokens.sourceFor(account);
+    return this.store.password(account.id);
+  }
 
   /** Accounts with their live state and no secrets. */
   list(): AccountView[] {
@@ -172,10 +184,15 @@ export class AccountManager {
       const account = this.store.get(target.accountId);
       const push = account.type === 'imap' ? readPushRecord(join(this.stateRoot, account.id)) : undefined;
       return this.factories[account.type]
-        .test(account, this.store.password(account.id), this.log)
+        .test(account, this.credentialFor(account), this.log)
         .then((report) => (push ? { ...report, push } : report));
     }
     const draft = withDefaults('draft', target.settings);
+    // Tokens exist only once a sign-in stored them: a draft has nothing to log in with.
+    if (draft.auth === 'oauth2')
+      return Promise.reject(
+        new BridgeError(ErrorCode.SignInRequired, 'sign in first: an OAuth account has no tokens yet'),
+      );
     return this.factories[draft.type].test(draft, target.password, this.log);
   }
 
@@ -247,7 +264,7 @@ export class AccountManager {
       this.emit('account.state', { accountId: account.id, state: running.state, detail: running.detail, push });
     };
     try {
-      running.driver = this.factories[account.type].create(account, this.store.password(account.id), {
+      running.driver = this.factories[account.type].create(account, this.credentialFor(account), {
         emit: (type, data) => {
           if (this.running.get(account.id) === running) this.emit(type, data);
         },

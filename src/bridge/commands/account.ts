@@ -9,6 +9,7 @@ import { logWireTraffic } from '../imap/wire-log';
 import { stderrLogger } from '../log';
 import { bridgePaths } from '../paths';
 import { openSecretStore } from '../secrets/secret-store';
+import { addWithOAuth } from './account-oauth';
 import { ExitCode, UsageError } from './exit-codes';
 
 async function readStdin(): Promise<string> {
@@ -66,9 +67,11 @@ async function add(args: string[], configDir: string): Promise<number> {
       'no-leave-on-server': { type: 'boolean' },
       'poll-interval': { type: 'string' },
       'delete-mode': { type: 'string' },
+      oauth: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
+  if (values.oauth !== undefined) return addWithOAuth(values, openManager(configDir));
   const parsed = v.safeParse(AccountSettings, {
     type: values.type,
     host: values.host,
@@ -124,7 +127,10 @@ function list(args: string[], configDir: string): number {
   } else {
     for (const a of accounts) {
       process.stdout.write(
-        `${a.id}  ${a.type}  ${a.user}@${a.host}:${a.port} (${a.security})  ${a.label}${a.hasPassword ? '' : '  [no password]'}\n`,
+        `${a.id}  ${a.type}  ${a.user}@${a.host}:${a.port} (${a.security})  ${a.label}` +
+          (a.auth === 'oauth2' ? `  [${a.oauthProvider ?? 'oauth'} sign-in${a.hasPassword ? '' : ' required'}]` : '') +
+          (a.auth !== 'oauth2' && !a.hasPassword ? '  [no password]' : '') +
+          '\n',
       );
     }
   }
@@ -157,6 +163,7 @@ async function test(args: string[], configDir: string): Promise<number> {
           `TLS           ${report.tlsVersion ?? 'none'}`,
           `certificate   ${report.certFingerprint ?? '-'} (${report.certVerified ? 'verified' : 'NOT verified'})`,
           `capabilities  ${report.capabilities.join(' ')}`,
+          ...(report.authMechanism ? [`login         ${report.authMechanism}`] : []),
           `folders       ${report.folders.map((f) => f.path + (f.specialUse ? ` ${f.specialUse}` : '')).join(', ')}`,
           ...(report.push
             ? [`push          ${report.push.health} (seen by the running bridge, ${report.push.at})`]

@@ -16,6 +16,9 @@ import { mailboxMarkAllRead } from './mailbox-mark-all-read';
 import { mailboxPurge } from './mailbox-purge';
 import { messageAction } from './message-action';
 import { messageFetch } from './message-fetch';
+import { oauthCancel } from './oauth-cancel';
+import { oauthStart } from './oauth-start';
+import { oauthWait } from './oauth-wait';
 import { ping } from './ping';
 import { refresh } from './refresh';
 import { resync } from './resync';
@@ -35,5 +38,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   'message.action': messageAction,
   'mailbox.markAllRead': mailboxMarkAllRead,
   'mailbox.purge': mailboxPurge,
+  'oauth.start': oauthStart,
+  'oauth.wait': oauthWait,
+  'oauth.cancel': oauthCancel,
   doctor,
 };

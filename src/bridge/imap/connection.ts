@@ -7,7 +7,7 @@ import type { PeerCertificate } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { BridgeError, ErrorCode } from '../../protocol';
 import { isLoopbackHost } from '../../protocol/rules/loopback';
-import type { StoredAccount } from '../accounts/driver';
+import type { Credential, StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
 import { toBridgeError } from './errors';
 import { defaultPort } from '../../protocol/rules/account-defaults';
@@ -97,11 +97,7 @@ function imapflowLogger(log: Logger, id: string, sink?: WireLogSink): NonNullabl
 }
 
 /** Connect and log in; every failure comes out as a BridgeError with the matching code. */
-export async function openImap(
-  account: StoredAccount,
-  password: string | undefined,
-  opts: OpenOptions,
-): Promise<ImapFlow> {
+export async function openImap(account: StoredAccount, password: Credential, opts: OpenOptions): Promise<ImapFlow> {
   const ep = endpointOf(account);
   if (ep.security === 'none' && !isLoopbackHost(ep.host)) {
     throw new BridgeError(
@@ -119,7 +115,11 @@ export async function openImap(
       port: ep.port,
       secure: ep.security === 'tls',
       doSTARTTLS: ep.security === 'starttls' ? true : ep.security === 'none' ? false : undefined,
-      auth: { user: account.user, pass: password },
+      // imapflow picks OAUTHBEARER (RFC 7628) when the server offers it, else XOAUTH2.
+      auth:
+        typeof password === 'string'
+          ? { user: account.user, pass: password }
+          : { user: account.user, accessToken: await password.accessToken() },
       tls,
       logger: imapflowLogger(opts.log, opts.id, opts.wireLog ?? processWireLog()),
       qresync: true,

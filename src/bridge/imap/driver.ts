@@ -5,6 +5,7 @@
  * failure, an untrusted certificate or a refused plain-text login are states of their own and
  * stop retries until the account changes (the manager recreates the driver then). Nothing here may throw into the process: every async path ends in a catch.
  */
+import type { Credential } from '../accounts/driver';
 import type { ImapFlow } from 'imapflow';
 import {
   BridgeError,
@@ -81,7 +82,7 @@ export class ImapDriver implements AccountDriver {
 
   constructor(
     private readonly account: StoredAccount,
-    private readonly password: string | undefined,
+    private readonly password: Credential,
     private readonly ctx: DriverContext,
     private readonly opts: ImapDriverOptions = {},
   ) {
@@ -290,7 +291,24 @@ export class ImapDriver implements AccountDriver {
     // Servers log out idle clients after 30 minutes (RFC 9051 §5.4); the work connection has no IDLE.
     const keepAlive = this.opts.keepAliveMs ?? 4 * 60_000;
     s.timers.push(setInterval(() => void this.keepAlive(s), keepAlive));
+    const renewAt = typeof this.password === 'object' ? this.password.renewAt() : undefined;
+    if (renewAt !== undefined)
+      s.timers.push(setTimeout(() => void this.renew(s), Math.max(1_000, renewAt - Date.now())));
     for (const t of s.timers) t.unref();
+  }
+
+  /**
+   * OAuth accounts log in again with a fresh token before the one the session used expires:
+   * Exchange Online ends an IMAP session when its token does, and push must not go quiet. The
+   * account stays `connected`; the new session syncs from the CONDSTORE point, so nothing that
+   * arrived in between is missed.
+   */
+  private async renew(s: Session): Promise<void> {
+    if (this.session !== s || !this.running) return;
+    this.ctx.log.info('imap: logging in again before the access token expires', { accountId: this.account.id });
+    this.session = undefined;
+    await this.closeSession(s);
+    if (this.running && !this.session) await this.connect();
   }
 
   /**

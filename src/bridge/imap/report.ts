@@ -4,6 +4,8 @@
  * that neither verifies nor matches the pin ends the test with TLS_UNTRUSTED before any password
  * is sent; the error carries the failure's class and the fingerprint (src/bridge/tls-failure.ts).
  */
+import { processWireLog } from './wire-log';
+import type { Credential } from '../accounts/driver';
 import type { ConnectionReport } from '../../protocol';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
@@ -36,7 +38,7 @@ export const REPORTED_CAPABILITIES = [
 
 export async function testImapAccount(
   account: StoredAccount,
-  password: string | undefined,
+  password: Credential,
   log: Logger,
 ): Promise<ConnectionReport> {
   const ep = endpointOf(account);
@@ -48,7 +50,19 @@ export async function testImapAccount(
   }
   const verified = !probe || probe.authorized || fingerprintsMatch(probe.fingerprint, account.pinnedCert);
   if (probe && !verified) throw untrustedCertificate(probe.authorizationError, probe.fingerprint);
-  const client = await openImap(account, password, { id: `test-${account.id}`, log, probe });
+  // The login command as it went out (redacted by name only): which mechanism was used.
+  let authMechanism: string | undefined;
+  const wire = processWireLog();
+  const client = await openImap(account, password, {
+    id: `test-${account.id}`,
+    log,
+    probe,
+    wireLog: (level, entry) => {
+      wire?.(level, entry);
+      const m = entry.src === 'c' ? /^\S+\s+(?:AUTHENTICATE\s+(\S+)|(LOGIN))\b/i.exec(String(entry.msg ?? '')) : null;
+      if (m) authMechanism = (m[1] ?? m[2]).toUpperCase();
+    },
+  });
   try {
     const list = await client.list();
     const caps = [...client.capabilities.keys()].map((c) => c.toUpperCase());
@@ -62,6 +76,7 @@ export async function testImapAccount(
         caps.filter((c) => c.startsWith('AUTH=')),
       ),
       folders: list.map((m) => ({ path: m.path, ...(m.specialUse ? { specialUse: m.specialUse } : {}) })),
+      ...(authMechanism ? { authMechanism } : {}),
     };
   } catch (err) {
     throw toBridgeError(err);

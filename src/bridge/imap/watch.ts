@@ -4,6 +4,7 @@
  * signals "folder X changed"; the work connection then asks the server what changed (sync.ts).
  * Without NOTIFY the driver polls the other folders with STATUS instead.
  */
+import type { Credential } from '../accounts/driver';
 import type { ImapFlow } from 'imapflow';
 import type { StoredAccount } from '../accounts/driver';
 import type { Logger } from '../log';
@@ -70,7 +71,7 @@ export function idleMailbox(watched: readonly string[]): string {
 /** Open the push connection, subscribe to NOTIFY when offered, and enter IDLE. */
 export async function openPush(
   account: StoredAccount,
-  password: string | undefined,
+  password: Credential,
   opts: PushOptions,
 ): Promise<PushConnection> {
   const client = await openImap(account, password, {

@@ -1,5 +1,6 @@
 /**
- * POP3 login: SASL PLAIN (RFC 5034), USER/PASS (RFC 1939 §7) or APOP (RFC 1939 §7).
+ * POP3 login: SASL PLAIN (RFC 5034), USER/PASS (RFC 1939 §7) or APOP (RFC 1939 §7); OAuth
+ * accounts use SASL XOAUTH2 (Google's and Microsoft's mechanism; Dovecot has it too).
  *
  * Order: SASL PLAIN when CAPA offers it, else USER/PASS (assumed when the server has no CAPA),
  * else APOP when the greeting carries a timestamp. APOP is last on purpose: many servers put a
@@ -9,9 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { BridgeError, ErrorCode } from '../../protocol';
-import { authFailure } from './reply';
+import { authFailure, parseStatus } from './reply';
 
-export type AuthMethod = 'plain' | 'user' | 'apop';
+export type AuthMethod = 'plain' | 'user' | 'apop' | 'xoauth2';
 
 /** What auth needs from the client: send a command line, get the +OK text (throws on -ERR). */
 export interface AuthChannel {
@@ -62,6 +63,32 @@ async function authPlain(ch: AuthChannel, user: string, password: string): Promi
   await ch.command(token, 'AUTH');
 }
 
+/**
+ * SASL XOAUTH2 over RFC 5034 AUTH: the initial response is base64 of
+ * `user=<user>^Aauth=Bearer <token>^A^A`. A refused token gets a "+ " challenge carrying a JSON
+ * error; the client answers it with an empty line and the server then sends -ERR.
+ */
+async function authXoauth2(ch: AuthChannel, user: string, token: string): Promise<void> {
+  const initial = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`, 'utf8').toString('base64');
+  const inline = `AUTH XOAUTH2 ${initial}`;
+  let reply: string;
+  if (inline.length <= 255) {
+    reply = await ch.exchange(inline);
+  } else {
+    const go = await ch.exchange('AUTH XOAUTH2');
+    if (!go.startsWith('+ ') && go !== '+') {
+      throw new BridgeError(ErrorCode.ServerError, 'POP3 server did not continue AUTH XOAUTH2');
+    }
+    reply = await ch.exchange(initial);
+  }
+  if (reply === '+' || reply.startsWith('+ ')) {
+    // The error challenge: end the exchange; the -ERR that follows is the login failure.
+    await ch.command('', 'AUTH');
+    return;
+  }
+  parseStatus(reply, 'AUTH');
+}
+
 /** Log in; throws AUTH_FAILED for refused credentials, retryable codes for transient refusals. */
 export async function authenticate(
   ch: AuthChannel,
@@ -71,7 +98,9 @@ export async function authenticate(
   password: string,
 ): Promise<void> {
   try {
-    if (method === 'plain') {
+    if (method === 'xoauth2') {
+      await authXoauth2(ch, user, password);
+    } else if (method === 'plain') {
       await authPlain(ch, user, password);
     } else if (method === 'user') {
       await ch.command(`USER ${user}`);

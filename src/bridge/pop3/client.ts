@@ -23,6 +23,8 @@ export interface Pop3ClientOptions {
   security: 'tls' | 'starttls' | 'none';
   user: string;
   password: string;
+  /** OAuth access token for SASL XOAUTH2 (then `authMethod` is `xoauth2` and `password` unused). */
+  accessToken?: string;
   /** SHA-256 fingerprint of a self-signed certificate the user accepted. */
   pinnedCert?: string;
   /** Force a login method (tests); default: chosen from CAPA, see auth.ts. */
@@ -61,6 +63,8 @@ export class Pop3Client {
   /** CAPA lines (RFC 2449 §5), empty when the server has no CAPA. */
   capabilities: string[] = [];
   tls: TlsInfo = { certVerified: false };
+  /** How this session logged in (for `account test`). */
+  authMethod?: AuthMethod;
   private quitDone = false;
   /** The TCP-level socket, kept for byte counts across an STLS upgrade. */
   private readonly tcp: Socket;
@@ -101,7 +105,8 @@ export class Pop3Client {
         hasCapa = await client.capa();
       }
       const method = o.authMethod ?? chooseAuth(client.capabilities, hasCapa, greeting);
-      await authenticate(client, method, greeting, o.user, o.password);
+      client.authMethod = method;
+      await authenticate(client, method, greeting, o.user, method === 'xoauth2' ? (o.accessToken ?? '') : o.password);
       if (o.signal?.aborted) throw stoppedError();
       return client;
     } catch (err) {

@@ -6,6 +6,7 @@
  * rides on a poll session and is confirmed only by +OK to QUIT (RFC 1939 §6); until then the
  * caller's promise stays open, and a failure rejects it with a retryable error.
  */
+import type { Credential } from '../accounts/driver';
 import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
 import {
   BridgeError,
@@ -58,7 +59,7 @@ export class Pop3Driver implements AccountDriver {
 
   constructor(
     private readonly account: StoredAccount,
-    private readonly password: string | undefined,
+    private readonly password: Credential,
     private readonly ctx: DriverContext,
     private readonly options: Pop3DriverOptions = {},
   ) {

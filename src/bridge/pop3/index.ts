@@ -7,6 +7,9 @@ import type { ConnectionReport } from '../../protocol';
 import { Pop3Driver } from './driver';
 import { openSession, type Pop3DriverOptions } from './session';
 
+/** What each login method is called on the wire. */
+const POP3_MECHANISM = { plain: 'PLAIN', user: 'USER/PASS', apop: 'APOP', xoauth2: 'XOAUTH2' } as const;
+
 /** A factory with test options (hooks, short timeouts); production uses `pop3DriverFactory`. */
 export function createPop3DriverFactory(options: Pop3DriverOptions = {}): DriverFactory {
   return {
@@ -20,6 +23,7 @@ export function createPop3DriverFactory(options: Pop3DriverOptions = {}): Driver
           certFingerprint: client.tls.certFingerprint,
           certVerified: client.tls.certVerified,
           capabilities: client.capabilities,
+          ...(client.authMethod ? { authMechanism: POP3_MECHANISM[client.authMethod] } : {}),
           folders: [{ path: 'INBOX', specialUse: '\\Inbox' }],
         };
         await client.quit();

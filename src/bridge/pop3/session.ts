@@ -1,7 +1,7 @@
 /**
  * Opening a POP3 session for a stored account: defaults, the plain-text rule, and test hooks.
  */
-import type { StoredAccount } from '../accounts/driver';
+import type { Credential, StoredAccount } from '../accounts/driver';
 import { BridgeError, ErrorCode } from '../../protocol';
 import { Pop3Client, type Pop3ClientOptions } from './client';
 import { defaultPort } from '../../protocol/rules/account-defaults';
@@ -23,24 +23,27 @@ export interface Pop3DriverOptions {
 }
 
 /** Connect and log in with the account's settings. */
-export function openSession(
+export async function openSession(
   account: StoredAccount,
-  password: string | undefined,
+  credential: Credential,
   options: Pop3DriverOptions,
   signal?: AbortSignal,
 ): Promise<Pop3Client> {
-  if (password === undefined) {
+  if (credential === undefined) {
     // Do not try an empty password: it would count as a failed login on the server.
-    return Promise.reject(new BridgeError(ErrorCode.AuthFailed, 'no password is stored for this account'));
+    throw new BridgeError(ErrorCode.AuthFailed, 'no password is stored for this account');
   }
+  // A token is fetched (and refreshed when due) for every session: POP3 logs in at each poll.
+  const oauth = typeof credential === 'string' ? undefined : await credential.accessToken();
   return Pop3Client.connect({
     host: account.host,
     port: account.port || defaultPort('pop3', account.security),
     security: account.security,
     user: account.user,
-    password,
+    password: oauth === undefined ? (credential as string) : '',
+    accessToken: oauth,
     pinnedCert: account.pinnedCert,
-    authMethod: options.authMethod,
+    authMethod: oauth === undefined ? options.authMethod : 'xoauth2',
     ...options.timeouts,
     signal,
   });

@@ -10,6 +10,7 @@ import type { AccountState } from '../model';
 
 const STOPS_RETRYING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.AuthFailed,
+  ErrorCode.SignInRequired,
   ErrorCode.TlsUntrusted,
   ErrorCode.InsecureRefused,
   ErrorCode.Unsupported,
@@ -27,6 +28,8 @@ export function stateForError(code: ErrorCode): AccountState {
       return 'authFailed';
     case ErrorCode.TlsUntrusted:
       return 'tlsUntrusted';
+    case ErrorCode.SignInRequired:
+      return 'signInRequired';
     case ErrorCode.ConnectionFailed:
     case ErrorCode.Timeout:
       return 'reconnecting';

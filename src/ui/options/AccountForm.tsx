@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { AutodetectCandidate } from '../../protocol/autodetect';
-import type { AccountView, ConnectionReport } from '../../protocol/model';
+import type { AccountView, ConnectionReport, OAuthProvider } from '../../protocol/model';
 import { defaultPort } from '../../protocol/rules/account-defaults';
 import { t } from '../i18n';
 import {
@@ -19,6 +19,9 @@ import { certProblemKey, pinnableFingerprint } from './cert-failure';
 import { ConfirmSrvTarget } from './ConfirmSrvTarget';
 import { ConnectionReportView, UntrustedCert } from './ConnectionReportView';
 import { Field } from './Field';
+import { OAuthChoice } from './OAuthChoice';
+import { OAuthSignIn } from '../oauth/OAuthSignIn';
+import { providerForAddress } from '../../protocol/rules/providers';
 
 interface Props {
   /** The account to edit; a new account when undefined. */
@@ -51,6 +54,8 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
   const [untrusted, setUntrusted] = useState<string>();
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [outside, setOutside] = useState<AutodetectCandidate>();
+  const [detectedOAuth, setDetectedOAuth] = useState<OAuthProvider>();
+  const oauthAccount = account?.auth === 'oauth2' ? account : undefined;
   const set = (patch: Partial<AccountDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const check = (d: AccountDraft): boolean => {
@@ -65,7 +70,8 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     setBusy('detect');
     setMessage(undefined);
     try {
-      const { candidates } = await sendToBackground('account.autodetect', { email });
+      const { candidates, provider } = await sendToBackground('account.autodetect', { email });
+      setDetectedOAuth(provider?.oauth);
       const first = candidates[0];
       setOutside(undefined);
       if (!first) setMessage({ kind: 'info', text: t('detectNothing') });
@@ -226,14 +232,28 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
       <Field id="user" label={t('userName')} error={errors.user}>
         {text('user', 'text', { autocomplete: 'username' })}
       </Field>
-      <Field
-        id="password"
-        label={t('password')}
-        error={errors.password}
-        hint={isNew ? t('passwordHint') : t('passwordUnchangedHint')}
-      >
-        {text('password', 'password', { autocomplete: 'new-password' })}
-      </Field>
+      {isNew && <OAuthChoice draft={draft} detected={detectedOAuth} onSignedIn={onSaved} />}
+      {oauthAccount?.oauthProvider ? (
+        <div class="field">
+          <p class="hint">{t('signInManaged')}</p>
+          <OAuthSignIn
+            again
+            provider={oauthAccount.oauthProvider}
+            target={() => ({ accountId: oauthAccount.id })}
+            onSignedIn={(a) => setMessage({ kind: 'info', text: t('signInDone', a.label || a.user) })}
+          />
+        </div>
+      ) : (
+        <Field
+          id="password"
+          label={t('password')}
+          error={errors.password}
+          hint={isNew ? t('passwordHint') : t('passwordUnchangedHint')}
+        >
+          {text('password', 'password', { autocomplete: 'new-password' })}
+        </Field>
+      )}
+      {!oauthAccount && <AppPasswordHint email={draft.email} />}
       <div class="actions">
         <button type="button" onClick={() => void test()} disabled={busy !== undefined}>
           {t('testConnection')}
@@ -281,5 +301,19 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Providers that take only an app password say so, with their help page (src/protocol/rules/providers.ts). */
+function AppPasswordHint({ email }: { email: string }) {
+  const preset = providerForAddress(email);
+  if (!preset?.appPassword) return null;
+  return (
+    <p class="hint" data-provider={preset.id}>
+      {preset.name}: {preset.appPassword.hint}{' '}
+      <a href={preset.appPassword.helpUrl} target="_blank" rel="noreferrer">
+        {t('appPasswordHelp')}
+      </a>
+    </p>
   );
 }

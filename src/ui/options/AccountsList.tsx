@@ -1,6 +1,7 @@
 import type { AccountView } from '../../protocol/model';
 import { accountColour } from '../format';
 import { t, type MessageKey } from '../i18n';
+import { OAuthSignIn } from '../oauth/OAuthSignIn';
 
 const PUSH_KEYS: Record<NonNullable<AccountView['push']>, MessageKey> = {
   verified: 'pushVerified',
@@ -15,6 +16,7 @@ const STATE_KEYS: Record<AccountView['state'], MessageKey> = {
   reconnecting: 'stateReconnecting',
   authFailed: 'stateAuthFailed',
   tlsUntrusted: 'stateTlsUntrusted',
+  signInRequired: 'stateSignInRequired',
   error: 'stateError',
 };
 
@@ -48,6 +50,9 @@ export function AccountsList({ accounts, onEdit, onRemove }: Props) {
             )}
             {a.secretStore && (
               <span class="hint"> · {t(a.secretStore === 'keyring' ? 'secretKeyring' : 'secretFile')}</span>
+            )}
+            {a.state === 'signInRequired' && a.oauthProvider && (
+              <OAuthSignIn again primary provider={a.oauthProvider} target={() => ({ accountId: a.id })} />
             )}
           </span>
           <button type="button" onClick={() => onEdit(a)} aria-label={t('editAccountNamed', a.label || a.user)}>

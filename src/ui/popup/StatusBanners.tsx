@@ -21,6 +21,13 @@ export function isStale(bridge: BridgeStatus | undefined, accounts: readonly Acc
   return accounts.some((a) => a.state === 'reconnecting' || a.state === 'error');
 }
 
+/** What each account needing the user says. */
+const FIX_TEXT = {
+  authFailed: 'authFailedFor',
+  signInRequired: 'signInRequiredFor',
+  tlsUntrusted: 'tlsUntrustedFor',
+} as const;
+
 /**
  * Accounts whose sign-in or certificate needs the user, offline data, nearly full mailboxes, and
  * mailboxes holding messages marked deleted that wait for a purge (left by "mark only" deletes,
@@ -28,7 +35,9 @@ export function isStale(bridge: BridgeStatus | undefined, accounts: readonly Acc
  * the user deleted).
  */
 export function StatusBanners({ bridge, accounts, mailboxes, now, onFix, onPurge }: Props) {
-  const needsFix = accounts.filter((a) => a.state === 'authFailed' || a.state === 'tlsUntrusted');
+  const needsFix = accounts.filter(
+    (a) => a.state === 'authFailed' || a.state === 'signInRequired' || a.state === 'tlsUntrusted',
+  );
   const stale = isStale(bridge, accounts);
   const lastSync = mailboxes.reduce((max, m) => Math.max(max, m.syncedAt), 0);
   const full = mailboxes.filter((m) => m.quota && quotaNearFull(m.quota.usage, m.quota.limit));
@@ -41,11 +50,12 @@ export function StatusBanners({ bridge, accounts, mailboxes, now, onFix, onPurge
       {needsFix.map((a) => (
         <section key={a.id} class="banner error" role="alert" data-state={a.state}>
           <p>
-            {t(a.state === 'authFailed' ? 'authFailedFor' : 'tlsUntrustedFor', a.label || a.user)}
+            {t(FIX_TEXT[a.state as keyof typeof FIX_TEXT], a.label || a.user)}
             {a.stateDetail && <span class="detail"> — {a.stateDetail}</span>}
           </p>
+          {/* The popup closes when a tab opens: the sign-in runs on the options page it opens. */}
           <button type="button" onClick={() => onFix(a.id)}>
-            {t('fixAccount')}
+            {t(a.state === 'signInRequired' ? 'signInAgain' : 'fixAccount')}
           </button>
         </section>
       ))}

@@ -17,7 +17,7 @@ import { accountFor, PASSWORD, record, USER, waitFor } from './helpers';
 
 const METHODS: readonly AuthMethod[] = ['plain', 'user', 'apop'];
 /** What Dovecot's pop3-login writes as `method=` in its "Login:" line (USER/PASS is PLAIN to it). */
-const MECH_IN_LOG: Record<AuthMethod, string> = { plain: 'PLAIN', user: 'PLAIN', apop: 'APOP' };
+const MECH_IN_LOG: Record<AuthMethod, string> = { plain: 'PLAIN', user: 'PLAIN', apop: 'APOP', xoauth2: 'XOAUTH2' };
 
 describe.skipIf(!requireDovecot())('POP3 login methods against Dovecot', () => {
   let dc: Dovecot;
