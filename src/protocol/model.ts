@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { MAX_BYTES, MAX_COUNT, MAX_ITEMS, MAX_LEN, MAX_POLL_SEC, MAX_PORT, MIN_POLL_SEC } from './limits';
 import { SECRET_STORE_KINDS } from './version';
+import { SentCopyMode, SmtpSettings } from './smtp-settings';
 
 /** A string of at most `max` characters (limits.ts). */
 export const boundedString = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -78,6 +79,9 @@ export const AccountSettings = v.object({
   pollIntervalSec: v.optional(PollSeconds),
   /** Optional webmail URL template; `{messageId}` is replaced. */
   webmailUrl: v.optional(boundedString(MAX_LEN.url)),
+  /** Outgoing mail: the SMTP server (defaults from the incoming one) and the Sent copy. */
+  smtp: v.optional(SmtpSettings),
+  sentCopy: v.optional(SentCopyMode),
 });
 export type AccountSettings = v.InferOutput<typeof AccountSettings>;
 
@@ -99,7 +103,11 @@ export const AccountView = v.object({
   leaveOnServer: v.optional(v.boolean()),
   pollIntervalSec: PollSeconds,
   webmailUrl: v.optional(boundedString(MAX_LEN.url)),
+  smtp: v.optional(SmtpSettings),
+  sentCopy: v.optional(SentCopyMode),
   hasPassword: v.boolean(),
+  /** A separate SMTP secret is stored (else sending logs in with the incoming one). */
+  hasSmtpPassword: v.optional(v.boolean()),
   state: AccountState,
   /** Human-readable reason for `authFailed`, `tlsUntrusted` or `error`. */
   stateDetail: v.optional(boundedString(MAX_LEN.detail)),

@@ -1,5 +1,5 @@
 import type { Handler } from './context';
 
 export const accountUpdate: Handler<'account.update'> = async (params, ctx) => ({
-  account: await ctx.manager.update(params.accountId, params.settings, params.password),
+  account: await ctx.manager.update(params.accountId, params.settings, params.password, params.smtpPassword),
 });

@@ -16,6 +16,7 @@ import { mailboxMarkAllRead } from './mailbox-mark-all-read';
 import { mailboxPurge } from './mailbox-purge';
 import { messageAction } from './message-action';
 import { messageFetch } from './message-fetch';
+import { messageSend } from './message-send';
 import { ping } from './ping';
 import { refresh } from './refresh';
 import { resync } from './resync';
@@ -33,6 +34,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   refresh,
   'message.fetch': messageFetch,
   'message.action': messageAction,
+  'message.send': messageSend,
   'mailbox.markAllRead': mailboxMarkAllRead,
   'mailbox.purge': mailboxPurge,
   doctor,
