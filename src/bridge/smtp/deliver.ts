@@ -61,10 +61,20 @@ export async function deliver(login: SmtpLogin, envelope: Envelope, raw: Buffer,
     tls: { rejectUnauthorized: false, minVersion: MIN_TLS, servername: host },
   });
   let dataSent = false;
+  // The connection reports some failures (a refused connect, a dropped socket) only as an
+  // 'error' event, never through the pending step's callback: every step races it.
+  const failed = new Promise<never>((_resolve, reject) =>
+    conn.on('error', (err: Error) => {
+      log.warn('smtp: connection error', { message: err.message });
+      reject(err);
+    }),
+  );
+  failed.catch(() => undefined);
   const step = <T>(run: (done: (err: Error | null | undefined, value?: T) => void) => void) =>
-    new Promise<T>((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value as T))));
-  // An 'error' event without a listener would throw into the process.
-  conn.on('error', (err: Error) => log.warn('smtp: connection error', { message: err.message }));
+    Promise.race([
+      failed,
+      new Promise<T>((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value as T)))),
+    ]);
   try {
     await step<void>((done) => conn.connect((err) => done(err)));
     if (security !== 'none') checkPeer(conn._socket as TLSSocket, login.pinnedCert);

@@ -32,8 +32,11 @@ const CERT_CODES = new Set([
   'CERT_HAS_EXPIRED',
 ]);
 
-/** Commands after which no message data has been sent: a failure there is never uncertain. */
-const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL|RCPT|RSET|GREETING)/i;
+/**
+ * Envelope commands: the server answered them, so no message data has gone out yet. A dropped
+ * socket is reported with command "CONN" whatever the phase, so only these count as certain.
+ */
+const ENVELOPE = /^(MAIL|RCPT)/i;
 
 const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
@@ -61,12 +64,15 @@ export function toSmtpFailure(err: unknown, dataSent: boolean): SmtpFailure {
     return status === 552
       ? fail(ErrorCode.SizeRefused, `message too large for the server: ${reason(e)}`)
       : fail(ErrorCode.RecipientRefused, `recipient refused: ${reason(e)}`);
+  // nodemailer refuses locally what the server's EHLO SIZE (RFC 1870) already ruled out.
+  if (code === 'EMESSAGE' && /size/i.test(String(e.message)))
+    return fail(ErrorCode.SizeRefused, `message too large for the server: ${reason(e)}`);
   if (status === 552 || status === 523)
     return fail(ErrorCode.SizeRefused, `message too large for the server: ${reason(e)}`);
   if (status >= 500) return fail(ErrorCode.ServerError, `the server refused the message: ${reason(e)}`);
   // 4xx is a temporary refusal (RFC 5321 §4.2.1): the same send may work later.
   if (status >= 400) return fail(ErrorCode.ConnectionFailed, `the server is not accepting mail now: ${reason(e)}`);
-  const uncertain = dataSent && !BEFORE_DATA.test(command);
+  const uncertain = dataSent && !ENVELOPE.test(command);
   const message = `server unreachable or connection lost (${code || 'no code'}): ${reason(e)}`;
   if (code === 'ETIMEDOUT') return { error: new BridgeError(ErrorCode.Timeout, message), uncertain };
   return { error: new BridgeError(ErrorCode.ConnectionFailed, message), uncertain };
