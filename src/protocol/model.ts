@@ -213,6 +213,15 @@ export const Attachment = v.object({
   size: Bytes,
 });
 
+/** Reply-To, Cc and the parent's References, for Reply, Reply all and threading. */
+export const ReplyContext = v.object({
+  replyTo: boundedList(Address, MAX_ITEMS.addresses),
+  cc: boundedList(Address, MAX_ITEMS.addresses),
+  /** The References Message-IDs in order, at most the last 20. */
+  references: boundedList(boundedString(MAX_LEN.messageId), 20),
+});
+export type ReplyContext = v.InferOutput<typeof ReplyContext>;
+
 export const MessageBody = v.object({
   ref: MessageRef,
   header: MessageHeader,
@@ -225,6 +234,8 @@ export const MessageBody = v.object({
    * the attachment list (at most 100 entries), or the message itself (a capped download).
    */
   truncated: v.boolean(),
+  /** What answering needs besides the header (omitted when all empty): RFC 5322 §3.6.3, §3.6.4. */
+  replyContext: v.optional(ReplyContext),
 });
 export type MessageBody = v.InferOutput<typeof MessageBody>;
 
