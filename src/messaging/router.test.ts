@@ -35,6 +35,7 @@ function handlers(calls: unknown[]): RuntimeHandlers {
     'mailbox.purge': fail,
     doctor: fail,
     'settings.update': fail,
+    'draft.send': fail,
   } as RuntimeHandlers;
 }
 
