@@ -111,6 +111,14 @@ export function parseAccountsFile(name: string, value: unknown): FileView {
   return view;
 }
 
+const pickIncoming = (a: StoredAccount) => ({
+  host: a.host,
+  port: a.port,
+  security: a.security,
+  user: a.user,
+  pinnedCert: a.pinnedCert,
+});
+
 /** Where an account's separate SMTP secret is kept in the secret store. */
 export const smtpSecretId = (accountId: string) => `${accountId}:smtp`;
 
@@ -181,12 +189,12 @@ export class AccountStore {
     const merged = v.safeParse(AccountSettings, { ...toSettings(found.entry.account), ...changes });
     if (!merged.success) throw new BridgeError(ErrorCode.BadRequest, describeIssue(merged.issues));
     const account = normalizeSettings(id, merged.output);
-    if (
-      password === undefined &&
-      !smtpPassword &&
-      passwordTargetChanged(found.entry.account, account) &&
-      this.password(id) !== undefined
-    ) {
+    const before = found.entry.account;
+    // The incoming password may only follow an incoming change when given again; an SMTP change
+    // may be covered by a new SMTP secret instead (sending then no longer uses the incoming one).
+    const incomingMoved = passwordTargetChanged({ ...before, smtp: undefined }, { ...account, smtp: undefined });
+    const smtpMoved = passwordTargetChanged(before, { ...account, ...pickIncoming(before) });
+    if (this.password(id) !== undefined && password === undefined && (incomingMoved || (smtpMoved && !smtpPassword))) {
       throw new BridgeError(
         ErrorCode.BadRequest,
         'changing host, port, security, user or pinned certificate needs the password again: ' +
