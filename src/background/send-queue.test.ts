@@ -97,6 +97,28 @@ describe('SendQueue', () => {
     expect(bridge.sent).toHaveLength(2);
   });
 
+  it('retries a retryable failure after a backoff, with the bridge connected all along', async () => {
+    const timers: { fn: () => void; ms: number }[] = [];
+    const bridge = fakeBridge([{ code: 'CONNECTION_FAILED', message: 'server unreachable', retryable: true }]);
+    const queue = new SendQueue({
+      db: async () => db,
+      bridge: bridge.api,
+      onChange: () => {},
+      setTimer: (fn, ms) => timers.push({ fn, ms }),
+    });
+    await putDraft(draft(), db);
+    expect(await queue.send('d1')).toMatchObject({ status: 'queued' });
+    expect(timers).toHaveLength(1);
+    expect(timers[0]!.ms).toBeGreaterThanOrEqual(1_000);
+    expect(timers[0]!.ms).toBeLessThanOrEqual(2_000);
+    const { messageId } = (await getDraft('d1', db))!;
+    bridge.sent.length = 0;
+    const answers = [ok(messageId!)];
+    (bridge.api as unknown as { request: BridgeApi['request'] }).request = (async () => answers.shift()) as never;
+    timers[0]!.fn();
+    await expect.poll(async () => (await getDraft('d1', db))?.status).toBe('sent');
+  });
+
   it('refuses a draft with a bad address before the bridge sees it', async () => {
     const bridge = fakeBridge([]);
     const queue = new SendQueue({ db: async () => db, bridge: bridge.api, onChange: () => {} });

@@ -7,6 +7,7 @@
  */
 import { draftToParams, type DraftProblem } from '../messaging/draft-params';
 import { ErrorCode } from '../protocol/errors';
+import { backoffDelay } from '../protocol/rules/backoff';
 import type { UncertainChoice } from '../protocol/send';
 import type * as v from 'valibot';
 import type { MailDb } from '../store/db';
@@ -19,6 +20,8 @@ export interface SendQueueOptions {
   db: () => Promise<MailDb>;
   bridge: BridgeApi;
   onChange: (stores: StoreName[]) => void;
+  /** Timer for retries after a retryable failure (setTimeout; tests pass their own). */
+  setTimer?: (fn: () => void, ms: number) => unknown;
 }
 
 /** Sent drafts stay this long so an open popup can say "Sent"; then they are dropped. */
@@ -42,6 +45,9 @@ function describe(problem: DraftProblem): string {
 export class SendQueue {
   private running: Promise<void> | undefined;
   private again = false;
+  /** Retryable failures in a row per draft: the backoff step of its next retry. */
+  private readonly failures = new Map<string, number>();
+  private retryTimer: unknown;
 
   constructor(private readonly options: SendQueueOptions) {}
 
@@ -107,6 +113,7 @@ export class SendQueue {
         ...built.params,
         ...(uncertain ? { uncertain } : {}),
       });
+      this.failures.delete(draftId);
       await this.set(draftId, {
         status: 'sent',
         error: undefined,
@@ -128,7 +135,23 @@ export class SendQueue {
       const status =
         error.code === ErrorCode.SendUncertain ? 'uncertain' : error.retryable ? 'queued' : ('failed' as const);
       await this.set(draftId, { status, error });
+      if (status === 'queued') this.scheduleRetry(draftId);
     }
+  }
+
+  /**
+   * A server that refused for now (unreachable, 4xx) gets the draft again after a backoff, not
+   * only on the next reconnect of the bridge: the bridge may be connected all along.
+   */
+  private scheduleRetry(draftId: string): void {
+    const n = this.failures.get(draftId) ?? 0;
+    this.failures.set(draftId, n + 1);
+    if (this.retryTimer !== undefined) return;
+    const delay = backoffDelay(n, { baseMs: 2_000, maxMs: 5 * 60_000 });
+    this.retryTimer = (this.options.setTimer ?? setTimeout)(() => {
+      this.retryTimer = undefined;
+      void this.flush();
+    }, delay);
   }
 
   private async set(

@@ -165,4 +165,24 @@ describe.runIf(run)('Chromium: reply from the popup through SMTP', () => {
     expect(smtp.received).toHaveLength(1);
     await popup.close();
   });
+
+  it('waits while the SMTP server is down, says so, and sends exactly once when it is back', async () => {
+    const before = smtp.received.length;
+    await smtp.pause();
+    const popup = await openPopup(m.context);
+    await popup.locator('body').press('c');
+    await popup.locator('input[name="to"]').fill('bob@example.net');
+    await popup.locator('input[name="subject"]').fill('While the server was down');
+    await popup.locator('textarea[name="body"]').fill('Sent later');
+    await popup.getByRole('button', { name: 'Send' }).click();
+    const waiting = popup.locator('[data-state="queued"]');
+    await waiting.waitFor({ timeout: 30_000 });
+    expect(await waiting.textContent()).toMatch(/Waiting to send.*cannot be reached/);
+    expect(smtp.received.length - before).toBe(0);
+    await smtp.start();
+    await popup.getByText('Sent with').waitFor({ timeout: 60_000 });
+    expect(smtp.received.length - before).toBe(1);
+    expect(smtp.received.at(-1)!.raw.toString()).toContain('Subject: While the server was down');
+    await popup.close();
+  });
 });
