@@ -12,6 +12,7 @@ import { withPeer } from '../harness/imap-peer';
 import { buildMessage } from '../harness/mail-factory';
 import { startSmtp, type Smtp } from '../harness/smtp-server';
 import { BRIDGE_BUNDLE, CHROME_BUILD, requireBuilt } from '../support/built';
+import { bridgePids } from '../support/bridge-install';
 import { extensionUrl, openPopup } from '../support/chromium';
 import {
   addAccountByCli,
@@ -183,6 +184,39 @@ describe.runIf(run)('Chromium: reply from the popup through SMTP', () => {
     await popup.getByText('Sent with').waitFor({ timeout: 60_000 });
     expect(smtp.received.length - before).toBe(1);
     expect(smtp.received.at(-1)!.raw.toString()).toContain('Subject: While the server was down');
+    await popup.close();
+  });
+
+  it('a bridge killed after the server got the message asks, and "It was sent" files one copy', async () => {
+    const before = smtp.received.length;
+    let killed = 0;
+    smtp.beforeAccept = () => {
+      // The server has the data and has not answered yet: the bridge dies before it hears back.
+      for (const pid of bridgePids(m.bridge.configDir)) process.kill(pid, 'SIGKILL');
+      killed++;
+      smtp.beforeAccept = undefined;
+    };
+    const popup = await openPopup(m.context);
+    await popup.locator('body').press('c');
+    await popup.locator('input[name="to"]').fill('bob@example.net');
+    await popup.locator('input[name="subject"]').fill('Cut off');
+    await popup.locator('textarea[name="body"]').fill('Did this go out?');
+    await popup.getByRole('button', { name: 'Send' }).click();
+    // The extension restarts the bridge and retries; the bridge's record says the try may have
+    // reached the server, so it asks instead of sending again.
+    const question = popup.locator('[data-code="SEND_UNCERTAIN"]');
+    await question.waitFor({ timeout: 60_000 });
+    expect(killed).toBe(1);
+    expect(smtp.received.length - before).toBe(1);
+    await popup.getByRole('button', { name: 'It was sent' }).click();
+    await popup.getByText('Sent with').waitFor({ timeout: 30_000 });
+    expect(smtp.received.length - before).toBe(1);
+    const messageId = /^Message-ID: (<[^>]+>)/m.exec(smtp.received.at(-1)!.raw.toString())?.[1];
+    const copies = await withPeer(peer(), async (client) => {
+      await client.mailboxOpen('Sent');
+      return (await client.search({ header: { 'message-id': messageId! } }, { uid: true })) || [];
+    });
+    expect(copies).toHaveLength(1);
     await popup.close();
   });
 });
