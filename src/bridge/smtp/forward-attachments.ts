@@ -54,18 +54,35 @@ export async function forwardAttachments(
   const source =
     account.type === 'imap' ? await imapSource(account, password, ref, log) : await pop3Source(account, password, ref);
   const parsed = await PostalMime.parse(source.data, { attachmentEncoding: 'arraybuffer' });
+  return pickAttachments(
+    parsed.attachments.map((a) => ({
+      filename: (a.filename ?? 'attachment').slice(0, 255),
+      contentType: a.mimeType || 'application/octet-stream',
+      content: Buffer.from(a.content as ArrayBuffer),
+    })),
+    source.truncated,
+  );
+}
+
+/**
+ * Attachments in order while they fit `cap` together; the others are named. When the download
+ * was cut, the last attachment may be cut too: it is left out rather than sent damaged.
+ */
+export function pickAttachments(
+  all: ForwardedAttachment[],
+  downloadCut: boolean,
+  cap: number = FORWARD_ATTACHMENT_CAP,
+): ForwardAttachments {
   const result: ForwardAttachments = { attachments: [], leftOut: [] };
   let total = 0;
-  for (const a of parsed.attachments) {
-    const content = Buffer.from(a.content as ArrayBuffer);
-    const filename = (a.filename ?? 'attachment').slice(0, 255);
-    // A cut download cannot yield the later attachments whole: only complete ones go along.
-    if (total + content.length > FORWARD_ATTACHMENT_CAP || (source.truncated && a === parsed.attachments.at(-1))) {
-      result.leftOut.push({ filename, size: content.length });
-      continue;
+  all.forEach((a, i) => {
+    const damaged = downloadCut && i === all.length - 1;
+    if (damaged || total + a.content.length > cap) {
+      result.leftOut.push({ filename: a.filename, size: a.content.length });
+      return;
     }
-    total += content.length;
-    result.attachments.push({ filename, contentType: a.mimeType || 'application/octet-stream', content });
-  }
+    total += a.content.length;
+    result.attachments.push(a);
+  });
   return result;
 }
