@@ -298,6 +298,31 @@ describe.skipIf(!requireDovecot())('message.send through the bridge', () => {
     expect(await send(params)).toMatchObject({ ok: true, result: { alreadySent: true } });
     expect(smtp.received.length - before).toBe(1);
     expect(await inSent(params.messageId)).toHaveLength(0);
+
+    // Forwarding from POP3: the bridge fetches the original with RETR by its UIDL.
+    await original({
+      subject: 'POP3 report',
+      text: 'attached',
+      attachments: [{ filename: 'pop.txt', contentType: 'text/plain', content: 'over pop3' }],
+    });
+    // The UIDL, as the bridge's POP3 poll reports it.
+    expect(await bridge.request(`refresh-${++seq}`, 'refresh', { accountId })).toMatchObject({ ok: true });
+    type Header = { uid: string; subject: string };
+    const listed = (f: Record<string, unknown>) => {
+      const data = f.data as { messages?: Header[]; added?: Header[] } | undefined;
+      return [...(data?.messages ?? []), ...(data?.added ?? [])].find((h) => h.subject === 'POP3 report');
+    };
+    const event = await bridge.waitFor((f) => f.kind === 'event' && listed(f) !== undefined, 20_000);
+    const uidl = listed(event)!.uid;
+    const forward = await send(
+      draft(accountId, {
+        subject: 'Fwd: POP3 report',
+        forwardsAttachmentsOf: { accountId, mailbox: 'INBOX', uidValidity: '0', uid: uidl },
+      }),
+    );
+    expect(forward, JSON.stringify(forward)).toMatchObject({ ok: true });
+    expect(smtp.received.length - before).toBe(2);
+    expect(smtp.received.at(-1)!.raw.toString()).toContain(Buffer.from('over pop3').toString('base64'));
   });
 
   it('refuses header injection before anything reaches SMTP', async () => {
