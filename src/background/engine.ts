@@ -17,6 +17,7 @@ import { BADGE_DELAY_MS, BadgeController } from './badge';
 import type { Translate } from './i18n';
 import { keyFromNotificationId, Notifier, SUMMARY_ID, type NotificationsApi } from './notifications';
 import { OutboxRunner } from './outbox';
+import { SendQueue } from './send-queue';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { SyncEngine } from './sync-engine';
 
@@ -135,11 +136,13 @@ export function createEngine(options: EngineOptions): Engine {
       // After every (re)connect: accounts + snapshots, and replay what waited in the outbox.
       void sync.onConnected();
       void outbox.retryNow();
+      void sends.flush();
     }
   });
   badge.schedule(); // a restarted worker shows the stored counts at once
 
-  const handlers = createRuntimeHandlers({ db, bridge: client, outbox, sync, onChange });
+  const sends = new SendQueue({ db, bridge: client, onChange });
+  const handlers = createRuntimeHandlers({ db, bridge: client, outbox, sync, sends, onChange });
 
   return {
     sync,
@@ -162,6 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async onWatchdog() {
       await outbox.flush();
+      await sends.flush();
       await pruneNotified(await db(), (options.now ?? Date.now)() - NOTIFIED_TTL_MS);
     },
   };

@@ -12,6 +12,7 @@ import type { StoreName } from '../store/schema';
 import type { BridgeApi } from './bridge-api';
 import { BridgeRequestError } from './bridge-client';
 import type { MarkAllReadTarget, OutboxRunner } from './outbox';
+import type { SendQueue } from './send-queue';
 import type { SyncEngine } from './sync-engine';
 
 export interface HandlerDeps {
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   bridge: BridgeApi;
   outbox: OutboxRunner;
   sync: SyncEngine;
+  sends: SendQueue;
   onChange: (stores: StoreName[]) => void;
 }
 
@@ -70,6 +72,10 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
     'oauth.wait': async (p) => (needBridge(), bridge.request('oauth.wait', p)),
     'oauth.cancel': async (p) => (needBridge(), bridge.request('oauth.cancel', p)),
     doctor: async () => (needBridge(), bridge.request('doctor', {})),
+    'draft.send': async ({ draftId, uncertain }) => {
+      const draft = await deps.sends.send(draftId, uncertain);
+      return draft ? { status: draft.status, ...(draft.error ? { error: draft.error } : {}) } : { status: 'gone' };
+    },
     'settings.update': async (patch) => {
       const next = await saveSettings(await deps.db(), patch);
       deps.onChange(['settings']);

@@ -15,6 +15,8 @@ import type { TlsFailure } from '../protocol/tls-failure';
 import type { BridgeStatus } from './bridge-status';
 import { SettingsPatch, type Settings } from '../store/settings';
 import type { StoreName } from '../store/schema';
+import type { DraftStatus } from '../store/drafts';
+import { UncertainChoice } from '../protocol/send';
 
 /** The longest an action may be held back for undo. */
 export const MAX_HOLD_MS = 30_000;
@@ -58,6 +60,14 @@ export const RuntimeRequests = {
   'oauth.cancel': Requests['oauth.cancel'].params,
   doctor: v.object({}),
   'settings.update': SettingsPatch,
+  /**
+   * Send a draft (src/store/drafts.ts): queued at once, sent when the bridge is there. After a
+   * SEND_UNCERTAIN, `uncertain` says whether to send once more or record it as sent.
+   */
+  'draft.send': v.object({
+    draftId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    uncertain: v.optional(UncertainChoice),
+  }),
 } as const;
 
 export interface EngineStatus {
@@ -86,6 +96,8 @@ export interface RuntimeResults {
   'oauth.cancel': RequestResult<'oauth.cancel'>;
   doctor: RequestResult<'doctor'>;
   'settings.update': Settings;
+  /** The draft's state after the first try (`sent`, `queued`, `failed`, `uncertain`). */
+  'draft.send': { status: DraftStatus | 'gone'; error?: { code: string; message: string; retryable: boolean } };
 }
 
 export type RuntimeType = keyof typeof RuntimeRequests;

@@ -38,6 +38,7 @@ function handlers(calls: unknown[]): RuntimeHandlers {
     'oauth.cancel': fail,
     doctor: fail,
     'settings.update': fail,
+    'draft.send': fail,
   } as RuntimeHandlers;
 }
 

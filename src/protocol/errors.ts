@@ -36,6 +36,15 @@ export const ErrorCode = {
   Timeout: 'TIMEOUT',
   /** The server answered NO/BAD/-ERR to a command. */
   ServerError: 'SERVER_ERROR',
+  /** The SMTP server refused a recipient (RFC 5321 §4.2.3: 550, 553, ...); nothing was sent. */
+  RecipientRefused: 'RECIPIENT_REFUSED',
+  /** The SMTP server refused the message for its size (RFC 1870: 552); nothing was sent. */
+  SizeRefused: 'SIZE_REFUSED',
+  /**
+   * An earlier try of this send may have reached the server (the bridge stopped or the
+   * connection dropped after the message data went out): the user decides, never the bridge.
+   */
+  SendUncertain: 'SEND_UNCERTAIN',
   /** The account or server cannot do this (e.g. archive on POP3). */
   Unsupported: 'UNSUPPORTED',
   /** A bug in the bridge. */

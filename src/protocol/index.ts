@@ -7,3 +7,5 @@ export * from './envelope';
 export * from './password-target';
 export * from './tls-failure';
 export * from './autodetect';
+export * from './send';
+export * from './smtp-settings';

@@ -27,6 +27,7 @@ import {
   OAuthProvider,
 } from './model';
 import { AutodetectResult } from './autodetect';
+import { SendParams, SendResult } from './send';
 import { PROTOCOL_ERROR_CODES } from './errors';
 import { MAX_ITEMS, MAX_LEN, MAX_PROTOCOL_VERSION } from './limits';
 import { BRIDGE_CAPABILITIES, SECRET_STORE_KINDS } from './version';
@@ -67,7 +68,12 @@ export const Requests = {
   ping: { params: Empty, result: Empty },
   'accounts.list': { params: Empty, result: v.object({ accounts: v.array(AccountView) }) },
   'account.add': {
-    params: v.object({ settings: AccountSettings, password: v.optional(Password) }),
+    params: v.object({
+      settings: AccountSettings,
+      password: v.optional(Password),
+      /** A secret for the SMTP server alone; without one, sending logs in with `password`. */
+      smtpPassword: v.optional(Password),
+    }),
     result: v.object({ account: AccountView }),
   },
   'account.update': {
@@ -75,6 +81,8 @@ export const Requests = {
       accountId: AccountIdString,
       settings: v.partial(AccountSettings),
       password: v.optional(Password),
+      /** A separate SMTP secret; the empty string removes it (back to the incoming one). */
+      smtpPassword: v.optional(Password),
     }),
     result: v.object({ account: AccountView }),
   },
@@ -169,6 +177,13 @@ export const Requests = {
   },
   /** Give up a started sign-in: its loopback listener closes, nothing is stored. */
   'oauth.cancel': { params: v.object({ signInId: SignInId }), result: Empty },
+  /**
+   * Send a message through the account's SMTP server, then file a copy in Sent and flag the
+   * answered message. Idempotent by `messageId`: a try that went out already is not sent again
+   * (`alreadySent`), and one the bridge cannot be sure about fails with SEND_UNCERTAIN until the
+   * request says `uncertain`.
+   */
+  'message.send': { params: SendParams, result: SendResult },
   doctor: {
     params: Empty,
     result: v.object({

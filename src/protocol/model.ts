@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { MAX_BYTES, MAX_COUNT, MAX_ITEMS, MAX_LEN, MAX_POLL_SEC, MAX_PORT, MIN_POLL_SEC } from './limits';
 import { SECRET_STORE_KINDS } from './version';
+import { SentCopyMode, SmtpSettings } from './smtp-settings';
 
 /** A string of at most `max` characters (limits.ts). */
 export const boundedString = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -91,6 +92,9 @@ export const AccountSettings = v.object({
   oauthProvider: v.optional(OAuthProvider),
   /** "Use my own OAuth app": a client id that replaces the one this build carries. */
   oauthClientId: v.optional(OAuthClientId),
+  /** Outgoing mail: the SMTP server (defaults from the incoming one) and the Sent copy. */
+  smtp: v.optional(SmtpSettings),
+  sentCopy: v.optional(SentCopyMode),
 });
 export type AccountSettings = v.InferOutput<typeof AccountSettings>;
 
@@ -115,8 +119,12 @@ export const AccountView = v.object({
   auth: v.optional(AuthKind),
   oauthProvider: v.optional(OAuthProvider),
   oauthClientId: v.optional(OAuthClientId),
+  smtp: v.optional(SmtpSettings),
+  sentCopy: v.optional(SentCopyMode),
   /** A password, or for `oauth2` accounts a refresh token, is stored in the bridge. */
   hasPassword: v.boolean(),
+  /** A separate SMTP secret is stored (else sending logs in with the incoming one). */
+  hasSmtpPassword: v.optional(v.boolean()),
   state: AccountState,
   /** Human-readable reason for `authFailed`, `tlsUntrusted`, `signInRequired` or `error`. */
   stateDetail: v.optional(boundedString(MAX_LEN.detail)),
@@ -222,6 +230,15 @@ export const Attachment = v.object({
   size: Bytes,
 });
 
+/** Reply-To, Cc and the parent's References, for Reply, Reply all and threading. */
+export const ReplyContext = v.object({
+  replyTo: boundedList(Address, MAX_ITEMS.addresses),
+  cc: boundedList(Address, MAX_ITEMS.addresses),
+  /** The References Message-IDs in order, at most the last 20. */
+  references: boundedList(boundedString(MAX_LEN.messageId), 20),
+});
+export type ReplyContext = v.InferOutput<typeof ReplyContext>;
+
 export const MessageBody = v.object({
   ref: MessageRef,
   header: MessageHeader,
@@ -234,6 +251,8 @@ export const MessageBody = v.object({
    * the attachment list (at most 100 entries), or the message itself (a capped download).
    */
   truncated: v.boolean(),
+  /** What answering needs besides the header (omitted when all empty): RFC 5322 §3.6.3, §3.6.4. */
+  replyContext: v.optional(ReplyContext),
 });
 export type MessageBody = v.InferOutput<typeof MessageBody>;
 

@@ -11,6 +11,8 @@ export interface PasswordTarget {
   security?: string;
   user: string;
   pinnedCert?: string;
+  /** Outgoing server: without a secret of its own it logs in with the incoming password. */
+  smtp?: { host?: string; port?: number; security?: string; user?: string };
 }
 
 /** Compares fingerprints as the bridge does: hex digits only, case-insensitive ("SHA256:", colons dropped). */
@@ -31,6 +33,10 @@ export function passwordTargetChanged(before: PasswordTarget, after: PasswordTar
     before.port !== after.port ||
     before.security !== after.security ||
     before.user !== after.user ||
-    fingerprint(before.pinnedCert) !== fingerprint(after.pinnedCert)
+    fingerprint(before.pinnedCert) !== fingerprint(after.pinnedCert) ||
+    smtpTarget(before.smtp) !== smtpTarget(after.smtp)
   );
 }
+
+const smtpTarget = (smtp: PasswordTarget['smtp']) =>
+  JSON.stringify([smtp?.host?.trim().toLowerCase() || '', smtp?.port ?? 0, smtp?.security ?? '', smtp?.user ?? '']);

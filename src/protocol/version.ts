@@ -18,7 +18,7 @@ export const MAX_HOST_MESSAGE_BYTES = 1024 * 1024;
 export const MAX_BROWSER_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /** Capabilities a bridge may announce in `hello`. */
-export const BRIDGE_CAPABILITIES = ['imap', 'pop3', 'idle', 'notify', 'autodetect', 'oauth'] as const;
+export const BRIDGE_CAPABILITIES = ['imap', 'pop3', 'idle', 'notify', 'autodetect', 'oauth', 'smtp'] as const;
 export type BridgeCapability = (typeof BRIDGE_CAPABILITIES)[number];
 
 /** Where the bridge keeps secrets: the OS keyring when one answers, else a 0600 file. */

@@ -30,6 +30,10 @@ const UPGRADES: ReadonlyArray<(db: MailDb, tx: UpgradeTx) => void> = [
     notified.createIndex('byAt', 'at');
     db.createObjectStore('settings', { keyPath: 'key' });
   },
+  // 1 → 2: drafts of messages being written (src/store/drafts.ts).
+  (db) => {
+    db.createObjectStore('drafts', { keyPath: 'id' });
+  },
 ];
 
 export const DB_VERSION = UPGRADES.length;

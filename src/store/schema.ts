@@ -5,6 +5,7 @@
 import type { DBSchema } from 'idb';
 import type { AccountView, MailboxStatus, MessageAction, MessageHeader, MessageRef } from '../protocol/model';
 import type { MessageKey } from './keys';
+import type { DraftRecord } from './drafts';
 
 /** An account exactly as the bridge reported it (no secrets ever reach the extension). */
 export type AccountRecord = AccountView;
@@ -93,6 +94,7 @@ export interface MailglanceDB extends DBSchema {
   outbox: { key: number; value: OutboxRecord; indexes: { byActionId: string } };
   notified: { key: string; value: NotifiedRecord; indexes: { byAt: number } };
   settings: { key: string; value: SettingsRecord };
+  drafts: { key: string; value: DraftRecord };
 }
 
-export type StoreName = 'accounts' | 'mailboxes' | 'messages' | 'outbox' | 'notified' | 'settings';
+export type StoreName = 'accounts' | 'mailboxes' | 'messages' | 'outbox' | 'notified' | 'settings' | 'drafts';

@@ -29,6 +29,7 @@ describe('schema', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
       'accounts',
+      'drafts',
       'mailboxes',
       'messages',
       'notified',

@@ -63,6 +63,17 @@ const BASE: Record<RequestType, () => Record<string, unknown>> = {
     ref: { accountId: 'no-such-account', mailbox: 'INBOX', uidValidity: '1', uid: '1' },
     action: 'markRead',
   }),
+  'message.send': () => ({
+    accountId: 'no-such-account',
+    messageId: '<fuzz@mailglance.invalid>',
+    date: '2026-01-01T00:00:00.000Z',
+    from: { address: 'a@example.invalid' },
+    to: [{ address: 'b@example.invalid' }],
+    cc: [],
+    bcc: [],
+    subject: 's',
+    text: 't',
+  }),
   'mailbox.markAllRead': () => ({
     actionId: 'a2',
     accountId: 'no-such-account',

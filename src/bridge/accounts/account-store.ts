@@ -111,6 +111,17 @@ export function parseAccountsFile(name: string, value: unknown): FileView {
   return view;
 }
 
+const pickIncoming = (a: StoredAccount) => ({
+  host: a.host,
+  port: a.port,
+  security: a.security,
+  user: a.user,
+  pinnedCert: a.pinnedCert,
+});
+
+/** Where an account's separate SMTP secret is kept in the secret store. */
+export const smtpSecretId = (accountId: string) => `${accountId}:smtp`;
+
 export class AccountStore {
   constructor(
     /** accounts.json; the manager watches it for writes by another bridge process. */
@@ -171,18 +182,19 @@ export class AccountStore {
     return { account, secretRevision };
   }
 
-  update(id: string, changes: Partial<AccountSettings>, password?: string): AccountEntry {
+  update(id: string, changes: Partial<AccountSettings>, password?: string, smtpPassword?: string): AccountEntry {
     const file = this.read();
     const found = file.entries.find((e) => e.entry.account.id === id);
     if (!found) throw new BridgeError(ErrorCode.AccountNotFound, `no account "${id}"`);
     const merged = v.safeParse(AccountSettings, { ...toSettings(found.entry.account), ...changes });
     if (!merged.success) throw new BridgeError(ErrorCode.BadRequest, describeIssue(merged.issues));
     const account = normalizeSettings(id, merged.output);
-    if (
-      password === undefined &&
-      passwordTargetChanged(found.entry.account, account) &&
-      this.password(id) !== undefined
-    ) {
+    const before = found.entry.account;
+    // The incoming password may only follow an incoming change when given again; an SMTP change
+    // may be covered by a new SMTP secret instead (sending then no longer uses the incoming one).
+    const incomingMoved = passwordTargetChanged({ ...before, smtp: undefined }, { ...account, smtp: undefined });
+    const smtpMoved = passwordTargetChanged(before, { ...account, ...pickIncoming(before) });
+    if (this.password(id) !== undefined && password === undefined && (incomingMoved || (smtpMoved && !smtpPassword))) {
       throw new BridgeError(
         ErrorCode.BadRequest,
         'changing host, port, security, user or pinned certificate needs the password again: ' +
@@ -197,6 +209,7 @@ export class AccountStore {
     const accounts = [...file.raw.accounts];
     accounts[found.index] = entry;
     this.check(file, accounts);
+    if (smtpPassword !== undefined) this.setSmtpPassword(id, smtpPassword);
     const secretRevision = this.setSecret(id, password) ?? found.entry.secretRevision;
     entry.secretRevision = secretRevision;
     writePrivateJson(this.file, { ...file.raw, version: 1, accounts });
@@ -212,6 +225,18 @@ export class AccountStore {
     this.check(file);
     writePrivateJson(this.file, { ...file.raw, version: 1, accounts: next });
     this.secrets.delete(id);
+    this.secrets.delete(smtpSecretId(id));
+  }
+
+  /** The SMTP server's own secret, when the user set one apart from the incoming password. */
+  smtpPassword(id: string): string | undefined {
+    return this.secrets.get(smtpSecretId(id));
+  }
+
+  /** Stores (or, given "", removes) the separate SMTP secret; read at each send, so no restart. */
+  setSmtpPassword(id: string, secret: string): void {
+    if (secret === '') this.secrets.delete(smtpSecretId(id));
+    else this.secrets.set(smtpSecretId(id), secret);
   }
 
   password(id: string): string | undefined {

@@ -27,7 +27,17 @@ export function withDefaults(id: string, settings: AccountSettings): StoredAccou
     ...(settings.auth ? { auth: settings.auth } : {}),
     ...(settings.oauthProvider ? { oauthProvider: settings.oauthProvider } : {}),
     ...(settings.oauthClientId ? { oauthClientId: settings.oauthClientId } : {}),
+    ...smtpDefaults(settings),
   };
+}
+
+/** Outgoing settings as stored: empty fields dropped, "Save a copy in Sent" automatic by default. */
+function smtpDefaults(settings: AccountSettings): Pick<StoredAccount, 'smtp' | 'sentCopy'> {
+  const smtp = Object.fromEntries(
+    Object.entries(settings.smtp ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+  ) as NonNullable<AccountSettings['smtp']>;
+  if (smtp.host !== undefined) smtp.host = smtp.host.trim();
+  return { smtp: Object.keys(smtp).length ? smtp : undefined, sentCopy: settings.sentCopy ?? 'auto' };
 }
 
 /** Stored account back to the settings it came from (for partial updates). */

@@ -26,7 +26,10 @@ import type { AccessTokenSource } from '../auth/token-source';
 export type Credential = string | AccessTokenSource | undefined;
 
 /** An account as stored by the bridge: the view's settings without runtime state. */
-export type StoredAccount = Omit<AccountView, 'hasPassword' | 'state' | 'stateDetail' | 'secretStore'>;
+export type StoredAccount = Omit<
+  AccountView,
+  'hasPassword' | 'hasSmtpPassword' | 'state' | 'stateDetail' | 'secretStore'
+>;
 
 export interface DriverContext {
   /** Push an event to the connected extension (dropped when none is connected). */

@@ -27,7 +27,7 @@ import {
 } from '../../protocol';
 import type { Logger } from '../log';
 import { AccountLocks } from './account-locks';
-import type { AccountEntry, AccountStore } from './account-store';
+import { smtpSecretId, type AccountEntry, type AccountStore } from './account-store';
 import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
 import type { AccountDriver, Credential, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
@@ -35,6 +35,15 @@ import { OAuthTokens } from '../auth/token-source';
 import { diffAccounts, isEmptyDiff } from './reconcile';
 import { watchFile, type FileWatch } from './watch-file';
 import { readPushRecord } from './push-record';
+
+/** An account ready to send (src/bridge/smtp/send.ts). */
+export interface Sender {
+  account: StoredAccount;
+  password: string | undefined;
+  /** A secret for SMTP alone; undefined means SMTP logs in with `password`. */
+  smtpPassword: string | undefined;
+  stateDir: string;
+}
 
 export type DriverFactories = Record<StoredAccount['type'], DriverFactory>;
 type Emit = <T extends EventType>(type: T, data: EventData<T>) => void;
@@ -116,17 +125,23 @@ export class AccountManager {
   }
 
   /** Synchronous from the write to the driver start, so no reconcile can see one without the other. */
-  add(settings: AccountSettings, password?: string): AccountView {
+  add(settings: AccountSettings, password?: string, smtpPassword?: string): AccountView {
     const entry = this.store.add(settings, password);
+    if (smtpPassword) this.store.setSmtpPassword(entry.account.id, smtpPassword);
     this.log.info('account added', { accountId: entry.account.id, type: entry.account.type });
     if (this.active) this.startDriver(entry);
     this.announceAccounts();
     return this.view(entry.account);
   }
 
-  update(id: string, changes: Partial<AccountSettings>, password?: string): Promise<AccountView> {
+  update(
+    id: string,
+    changes: Partial<AccountSettings>,
+    password?: string,
+    smtpPassword?: string,
+  ): Promise<AccountView> {
     return this.locks.forAccount(id, async () => {
-      const entry = this.store.update(id, changes, password);
+      const entry = this.store.update(id, changes, password, smtpPassword);
       // Any change may fix an auth or certificate failure: restart the driver with the new settings.
       await this.stopDriver(id);
       if (this.active) this.startDriver(entry);
@@ -236,6 +251,17 @@ export class AccountManager {
     return this.driverFor(accountId).markAllRead(target, actionId);
   }
 
+  /** What sending needs of an account: its settings, secrets and state folder. */
+  sender(accountId: string): Sender {
+    const account = this.store.get(accountId);
+    return {
+      account,
+      password: this.store.password(accountId),
+      smtpPassword: this.store.smtpPassword(accountId),
+      stateDir: join(this.stateRoot, accountId),
+    };
+  }
+
   private targets(): AccountDriver[] {
     return [...this.running.values()].flatMap((r) => (r.driver ? [r.driver] : []));
   }
@@ -316,6 +342,7 @@ export class AccountManager {
     return {
       ...account,
       hasPassword: secretOf(account.id) !== undefined,
+      hasSmtpPassword: secretOf(smtpSecretId(account.id)) !== undefined,
       state: running?.state ?? 'idle',
       stateDetail: running?.detail,
       ...(running?.push ? { push: running.push } : {}),

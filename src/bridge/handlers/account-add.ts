@@ -6,5 +6,5 @@ export const accountAdd: Handler<'account.add'> = (params, ctx) => {
   // An OAuth account without tokens could only ever be `signInRequired`: oauth.start adds them whole.
   if (params.settings.auth === 'oauth2')
     throw new BridgeError(ErrorCode.BadRequest, 'OAuth accounts are added by signing in (oauth.start)');
-  return { account: ctx.manager.add(params.settings, params.password) };
+  return { account: ctx.manager.add(params.settings, params.password, params.smtpPassword) };
 };

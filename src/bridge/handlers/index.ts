@@ -19,6 +19,7 @@ import { messageFetch } from './message-fetch';
 import { oauthCancel } from './oauth-cancel';
 import { oauthStart } from './oauth-start';
 import { oauthWait } from './oauth-wait';
+import { messageSend } from './message-send';
 import { ping } from './ping';
 import { refresh } from './refresh';
 import { resync } from './resync';
@@ -36,6 +37,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   refresh,
   'message.fetch': messageFetch,
   'message.action': messageAction,
+  'message.send': messageSend,
   'mailbox.markAllRead': mailboxMarkAllRead,
   'mailbox.purge': mailboxPurge,
   'oauth.start': oauthStart,

@@ -8,6 +8,7 @@
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
 import PostalMime from 'postal-mime';
 import { BridgeError, ErrorCode, type MessageBody, type MessageRef } from '../../protocol';
+import { replyContextOf } from '../reply-context';
 import { toHeader } from './headers';
 import { htmlToText, makeSnippet } from './snippet';
 import type { LockFn } from './work-lock';
@@ -140,7 +141,8 @@ export async function fetchBody(
   const snippet = makeSnippet(parsed.text ?? htmlToText(parsed.html ?? ''));
   const header = toHeader(msg, snippet);
   // The header and the attachment list travel in the same reply: they count in the budget.
-  const overhead = Buffer.byteLength(JSON.stringify({ ref, header, attachments }));
+  const context = replyContextOf(parsed);
+  const overhead = Buffer.byteLength(JSON.stringify({ ref, header, attachments, ...context }));
   const capped = capTexts(parsed.text, parsed.html, Math.max(0, limits.textBytes - overhead));
   return {
     ref,
@@ -149,5 +151,6 @@ export async function fetchBody(
     ...(capped.html !== undefined ? { html: capped.html } : {}),
     attachments,
     truncated: sourceCut || capped.truncated || attachmentsCut,
+    ...context,
   };
 }

@@ -2,6 +2,7 @@
  * RETR content → `MessageBody`, small enough for one native-messaging reply: Chrome caps a
  * host-to-browser message at 1 MB, so text and HTML are cut until the JSON is well under it.
  */
+import { replyContextOf } from '../reply-context';
 import type { MessageBody, MessageHeader, MessageRef } from '../../protocol';
 import { headerOf, parseMail } from './parse-mail';
 
@@ -55,6 +56,7 @@ export async function bodyFromRetr(
     })),
     // A cut attachment list is a cut body too: the reader says so.
     truncated: retrTruncated || email.attachments.length > MAX_ATTACHMENTS,
+    ...replyContextOf(email),
   };
   return fitReply(body);
 }

@@ -23,7 +23,8 @@ export function parseMail(raw: Buffer): Promise<Email> {
   });
 }
 
-function flatten(list: readonly PmAddress[] | undefined): Address[] {
+/** Addresses with groups flattened, bounded like every header (50 entries, 200/320 characters). */
+export function flatten(list: readonly PmAddress[] | undefined): Address[] {
   const out: Address[] = [];
   for (const a of list ?? []) {
     if (a.group) out.push(...flatten(a.group));

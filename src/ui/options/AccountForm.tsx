@@ -22,6 +22,8 @@ import { Field } from './Field';
 import { OAuthChoice } from './OAuthChoice';
 import { OAuthSignIn } from '../oauth/OAuthSignIn';
 import { providerForAddress } from '../../protocol/rules/providers';
+import { validateSmtp, type SmtpErrors } from './smtp-draft';
+import { SmtpSettingsFields } from './SmtpSettingsFields';
 
 interface Props {
   /** The account to edit; a new account when undefined. */
@@ -58,10 +60,13 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
   const oauthAccount = account?.auth === 'oauth2' ? account : undefined;
   const set = (patch: Partial<AccountDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
+  const [smtpErrors, setSmtpErrors] = useState<SmtpErrors>({});
   const check = (d: AccountDraft): boolean => {
     const found = validateDraft(d, { isNew, saved: account });
+    const smtpFound = validateSmtp(d.smtp, d.host);
     setErrors(found);
-    return Object.keys(found).length === 0;
+    setSmtpErrors(smtpFound);
+    return Object.keys(found).length === 0 && Object.keys(smtpFound).length === 0;
   };
 
   const detect = async () => {
@@ -139,14 +144,16 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
     setMessage(undefined);
     try {
       const password = draft.password || undefined;
+      const smtpPassword = draft.smtp.password || undefined;
       const result = account
         ? await sendToBackground('account.update', {
             accountId: account.id,
             settings: draftToSettings(draft, true),
             password,
+            smtpPassword,
           })
-        : await sendToBackground('account.add', { settings: draftToSettings(draft), password });
-      set({ password: '' });
+        : await sendToBackground('account.add', { settings: draftToSettings(draft), password, smtpPassword });
+      setDraft((d) => ({ ...d, password: '', smtp: { ...d.smtp, password: '' } }));
       onSaved(result.account);
     } catch (e) {
       handleFailure(e);
@@ -292,6 +299,13 @@ export function AccountForm({ account, onSaved, onCancel }: Props) {
       )}
       {report && <ConnectionReportView report={report} />}
       <AccountPreferences draft={draft} errors={errors} report={report} set={set} />
+      <SmtpSettingsFields
+        smtp={draft.smtp}
+        errors={smtpErrors}
+        incomingHost={draft.host}
+        type={draft.type}
+        set={(patch) => setDraft((d) => ({ ...d, smtp: { ...d.smtp, ...patch } }))}
+      />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy !== undefined}>
           {t('save')}

@@ -8,6 +8,7 @@ import { defaultPort } from '../../protocol/rules/account-defaults';
 import { plainTextAllowed } from '../../protocol/rules/loopback';
 import { passwordTargetChanged } from '../../protocol/password-target';
 import type { MessageKey } from '../i18n';
+import { emptySmtpDraft, smtpDraftFromAccount, smtpToSettings, type SmtpDraft } from './smtp-draft';
 
 export type AccountType = AccountSettings['type'];
 export type Security = NonNullable<AccountSettings['security']>;
@@ -30,6 +31,8 @@ export interface AccountDraft {
   leaveOnServer: boolean;
   pollIntervalSec: string;
   webmailUrl: string;
+  /** Sending (src/ui/options/smtp-draft.ts). */
+  smtp: SmtpDraft;
 }
 
 export type DraftErrors = Partial<Record<keyof AccountDraft, MessageKey>>;
@@ -53,6 +56,7 @@ export function emptyDraft(): AccountDraft {
     // Empty: the bridge's default for the account type (DEFAULT_POLL_SECONDS in src/protocol/rules/account-defaults.ts).
     pollIntervalSec: '',
     webmailUrl: '',
+    smtp: emptySmtpDraft(),
   };
 }
 
@@ -75,6 +79,7 @@ export function draftFromAccount(a: AccountView): AccountDraft {
     leaveOnServer: a.leaveOnServer ?? true,
     pollIntervalSec: String(a.pollIntervalSec),
     webmailUrl: a.webmailUrl ?? '',
+    smtp: smtpDraftFromAccount(a),
   };
 }
 
@@ -118,7 +123,7 @@ export function validateDraft(d: AccountDraft, options: { isNew: boolean; saved?
   }
   if (!d.user.trim()) errors.user = 'errorRequired';
   if (options.isNew && !d.password) errors.password = 'errorRequired';
-  else if (!d.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved))
+  else if (!d.password && !d.smtp.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved))
     errors.password = 'errorPasswordAgain';
   const interval = Number(d.pollIntervalSec);
   if (d.pollIntervalSec.trim() && (!Number.isInteger(interval) || interval < 30)) {
@@ -156,5 +161,5 @@ export function draftToSettings(d: AccountDraft, forUpdate = false): AccountSett
   if (d.pinnedCert.trim() || forUpdate) settings.pinnedCert = d.pinnedCert.trim();
   if (d.type === 'pop3') settings.leaveOnServer = d.leaveOnServer;
   if (d.webmailUrl.trim() || forUpdate) settings.webmailUrl = d.webmailUrl.trim();
-  return settings;
+  return { ...settings, ...smtpToSettings(d.smtp, forUpdate) };
 }

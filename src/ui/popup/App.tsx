@@ -15,6 +15,12 @@ import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
 import { useUndoableDelete } from './use-undoable-delete';
 import { useMailData } from './use-mail-data';
+import { Composer } from '../composer/Composer';
+import { DraftsBanner } from '../composer/DraftsBanner';
+import { NewMessageButton } from '../composer/NewMessageButton';
+import { openComposer } from '../composer/open-composer';
+import { cachedBody } from '../reader/use-message-body';
+import type { MessageBody } from '../../protocol/model';
 
 export interface AppProps {
   /** Where the data comes from (IndexedDB by default). */
@@ -46,6 +52,8 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
   const [openMessage, setOpenMessage] = useState<MessageView | undefined>();
   const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<string | undefined>();
+  /** The draft being written; the composer replaces the list or the reader while it is open. */
+  const [composing, setComposing] = useState<string | undefined>();
 
   const showFailure = (e: unknown) => setNotice(t('actionFailed', e instanceof Error ? e.message : String(e)));
   const perform = (ref: MessageRef, action: MessageAction) =>
@@ -118,7 +126,14 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
     }
   };
 
+  const compose = (kind: 'reply' | 'replyAll' | 'forward', m: MessageView, body: MessageBody) => {
+    const account = accountOf(m.accountId);
+    if (account) void openComposer(kind, account, { ref: toRef(m), body }).then(setComposing, showFailure);
+  };
+  const writeFrom = () => accountOf(filter.accountId ?? '') ?? data?.accounts[0];
+
   const run = (command: Command, key: string): boolean => {
+    if (composing) return false; // the composer has its own keys
     // Right after a message opens, `openMessage` may not be set yet (effects run after paint), so
     // a key pressed at once falls back to the list's row for it instead of being ignored.
     const opened = openMessage?.key === openKey ? openMessage : data?.messages.find((m) => m.key === openKey);
@@ -147,6 +162,20 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
         if (!openKey) return false;
         closeReader();
         return true;
+      case 'reply':
+      case 'replyAll':
+      case 'forward': {
+        const body = openKey ? cachedBody(openKey) : undefined;
+        if (!target || !body) return false;
+        compose(command, target, body);
+        return true;
+      }
+      case 'compose': {
+        const account = writeFrom();
+        if (!account) return false;
+        void openComposer('new', account).then(setComposing, showFailure);
+        return true;
+      }
       case 'toggleRead':
         if (target) act(target, target.unread ? 'markRead' : 'markUnread');
         return !!target;
@@ -205,6 +234,10 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
             {t('addAccount')}
           </button>
         </main>
+      ) : composing ? (
+        <main>
+          <Composer draftId={composing} accounts={data.accounts} onClose={() => setComposing(undefined)} />
+        </main>
       ) : openKey && openMessage ? (
         <main>
           <Reader
@@ -212,10 +245,12 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
             account={accountOf(openMessage.accountId)}
             onBack={closeReader}
             onAction={(action) => act(openMessage, action)}
+            onCompose={(kind, body) => compose(kind, openMessage, body)}
           />
         </main>
       ) : (
         <main>
+          <DraftsBanner onOpen={setComposing} />
           <AccountChips
             accounts={data.totals.accounts}
             total={data.totals.total}
@@ -267,6 +302,7 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
             </button>
           </>
         )}
+        {data.accounts.length > 0 && !composing && <NewMessageButton account={writeFrom()} onOpen={setComposing} />}
         <button type="button" class="link" onClick={() => void openOptions()}>
           {t('settings')}
         </button>

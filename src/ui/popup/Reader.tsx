@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountView, MessageAction } from '../../protocol/model';
+import type { AccountView, MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
 import { formatAddresses, fullDate } from '../format';
 import { t } from '../i18n';
@@ -15,10 +15,12 @@ interface Props {
   account: AccountView | undefined;
   onBack: () => void;
   onAction: (action: MessageAction) => void;
+  /** Reply, Reply all or Forward this message (its body is loaded). */
+  onCompose?: (kind: 'reply' | 'replyAll' | 'forward', body: MessageBody) => void;
 }
 
 /** One message: header, actions, and the body (sanitized HTML in a sandboxed frame, or text). */
-export function Reader({ message, account, onBack, onAction }: Props) {
+export function Reader({ message, account, onBack, onAction, onCompose }: Props) {
   const ref = {
     accountId: message.accountId,
     mailbox: message.mailbox,
@@ -63,6 +65,19 @@ export function Reader({ message, account, onBack, onAction }: Props) {
           <button type="button" onClick={() => onAction('junk')} aria-keyshortcuts="!">
             {t('junk')}
           </button>
+        )}
+        {onCompose && body.status === 'loaded' && (
+          <>
+            <button type="button" onClick={() => onCompose('reply', body.body)} aria-keyshortcuts="r">
+              {t('reply')}
+            </button>
+            <button type="button" onClick={() => onCompose('replyAll', body.body)} aria-keyshortcuts="a">
+              {t('replyAll')}
+            </button>
+            <button type="button" onClick={() => onCompose('forward', body.body)} aria-keyshortcuts="f">
+              {t('forward')}
+            </button>
+          </>
         )}
         <button type="button" class="danger" onClick={() => onAction('delete')} aria-keyshortcuts="# Delete">
           {t('delete')}

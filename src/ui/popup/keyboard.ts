@@ -1,8 +1,12 @@
 /**
  * One keystroke per action (README "Use"): j/k or arrows move, Enter opens, Esc goes back,
- * `#` or Delete deletes, `e` archives, `u` toggles read, `!` marks junk.
+ * `#` or Delete deletes, `e` archives, `u` toggles read, `!` marks junk; `r` replies, `a` replies to
+ * all, `f` forwards, `c` writes a new message.
  */
-export type Command = 'next' | 'prev' | 'open' | 'back' | 'delete' | 'archive' | 'toggleRead' | 'junk';
+export type Command = 'next' | 'prev' | 'open' | 'back' | 'delete' | 'archive' | 'toggleRead' | 'junk' | ComposeCommand;
+
+/** Commands that open the composer. */
+export type ComposeCommand = 'reply' | 'replyAll' | 'forward' | 'compose';
 
 const KEYS: Record<string, Command> = {
   j: 'next',
@@ -16,6 +20,10 @@ const KEYS: Record<string, Command> = {
   e: 'archive',
   u: 'toggleRead',
   '!': 'junk',
+  r: 'reply',
+  a: 'replyAll',
+  f: 'forward',
+  c: 'compose',
 };
 
 /** The command for a key event, or undefined when the key is not ours or the user is typing. */

@@ -8,6 +8,11 @@ export type BodyState =
 /** Bodies fetched while this popup is open; the store keeps headers only. */
 const cache = new Map<string, MessageBody>();
 
+/** The body of `key` when this popup fetched it already (Reply from the keyboard needs it). */
+export function cachedBody(key: string): MessageBody | undefined {
+  return cache.get(key);
+}
+
 /** Forgets cached bodies (tests). */
 export function clearBodyCache(): void {
   cache.clear();
