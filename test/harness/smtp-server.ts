@@ -41,6 +41,11 @@ export interface SmtpOptions {
   certDir?: string;
   /** Largest message in bytes (announced in EHLO SIZE, refused with 552). Default 10 MiB. */
   maxSize?: number;
+  /**
+   * Checks an XOAUTH2 token the way a provider's server does (e.g. by RFC 7662 introspection at
+   * the OAuth test server), instead of comparing it with `SmtpUser.accessToken`.
+   */
+  verifyAccessToken?: (user: string, token: string) => Promise<boolean>;
 }
 
 export interface Smtp {
@@ -106,6 +111,14 @@ export async function startSmtp(opts: SmtpOptions): Promise<Smtp> {
     disabledCommands: [],
     onAuth(auth, _session, callback) {
       const user = opts.users.find((u) => u.user === auth.username);
+      const refused = () => callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      if (auth.method === 'XOAUTH2' && user && opts.verifyAccessToken) {
+        opts.verifyAccessToken(user.user, auth.accessToken ?? '').then(
+          (ok) => (ok ? callback(null, { user: user.user }) : refused()),
+          () => refused(),
+        );
+        return;
+      }
       const ok =
         user !== undefined &&
         (auth.method === 'XOAUTH2'

@@ -39,9 +39,10 @@ import { readPushRecord } from './push-record';
 /** An account ready to send (src/bridge/smtp/send.ts). */
 export interface Sender {
   account: StoredAccount;
-  password: string | undefined;
-  /** A secret for SMTP alone; undefined means SMTP logs in with `password`. */
-  smtpPassword: string | undefined;
+  /** What the incoming server (IMAP, POP3) logs in with: a password, or OAuth tokens. */
+  credential: Credential;
+  /** What SMTP logs in with: its own password when one is set apart, else `credential`. */
+  smtpCredential: Credential;
   stateDir: string;
 }
 
@@ -254,10 +255,13 @@ export class AccountManager {
   /** What sending needs of an account: its settings, secrets and state folder. */
   sender(accountId: string): Sender {
     const account = this.store.get(accountId);
+    const credential = this.credentialFor(account);
     return {
       account,
-      password: this.store.password(accountId),
-      smtpPassword: this.store.smtpPassword(accountId),
+      credential,
+      // An OAuth account's secret slot holds its tokens: sending uses them as XOAUTH2 (deliver.ts),
+      // never as a password.
+      smtpCredential: this.store.smtpPassword(accountId) ?? credential,
       stateDir: join(this.stateRoot, accountId),
     };
   }

@@ -9,14 +9,17 @@ import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { BridgeError, ErrorCode } from '../../protocol';
 import type { SmtpEndpoint } from '../../protocol/rules/smtp-defaults';
+import type { Credential } from '../accounts/driver';
 import type { Logger } from '../log';
 import { assertPlainAllowed, checkPeer } from '../pop3/tls-policy';
+import { smtpAuth } from './smtp-auth';
 import { toSmtpFailure, type SmtpFailure } from './smtp-errors';
 
 export interface SmtpLogin {
   endpoint: SmtpEndpoint;
   user: string;
-  password: string | undefined;
+  /** A password, or an OAuth account's tokens (AUTH XOAUTH2). */
+  credential: Credential;
   /** SHA-256 fingerprint of a self-signed certificate the user accepted for this account. */
   pinnedCert?: string;
 }
@@ -45,7 +48,7 @@ export async function deliver(login: SmtpLogin, envelope: Envelope, raw: Buffer,
       throw toSmtpFailure(error, false);
     }
   }
-  if (login.password === undefined)
+  if (login.credential === undefined)
     throw toSmtpFailure(new BridgeError(ErrorCode.AuthFailed, 'no password stored for this account'), false);
   const conn = new SMTPConnection({
     host,
@@ -78,7 +81,8 @@ export async function deliver(login: SmtpLogin, envelope: Envelope, raw: Buffer,
   try {
     await step<void>((done) => conn.connect((err) => done(err)));
     if (security !== 'none') checkPeer(conn._socket as TLSSocket, login.pinnedCert);
-    await step<boolean>((done) => conn.login({ user: login.user, pass: login.password }, done));
+    const auth = await smtpAuth(login.user, login.credential);
+    await step<boolean>((done) => conn.login(auth, done));
     dataSent = true;
     const info = await step<{ accepted: string[]; rejected: string[]; response: string }>((done) =>
       conn.send({ from: envelope.from, to: envelope.to, size: raw.length }, raw, done),

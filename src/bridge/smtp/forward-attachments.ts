@@ -6,7 +6,7 @@
  */
 import PostalMime from 'postal-mime';
 import { BridgeError, ErrorCode, FORWARD_ATTACHMENT_CAP, type MessageRef } from '../../protocol';
-import type { StoredAccount } from '../accounts/driver';
+import type { Credential, StoredAccount } from '../accounts/driver';
 import { openImap } from '../imap/connection';
 import type { Logger } from '../log';
 import { fetchSession } from '../pop3/fetch-session';
@@ -21,8 +21,8 @@ export interface ForwardAttachments {
 /** The original is read up to the cap plus room for its text and MIME overhead (base64 is 4/3). */
 const SOURCE_CAP = Math.ceil(FORWARD_ATTACHMENT_CAP * 1.4) + 1024 * 1024;
 
-async function imapSource(account: StoredAccount, password: string | undefined, ref: MessageRef, log: Logger) {
-  const client = await openImap(account, password, { log, id: 'forward' });
+async function imapSource(account: StoredAccount, credential: Credential, ref: MessageRef, log: Logger) {
+  const client = await openImap(account, credential, { log, id: 'forward' });
   try {
     const box = await client.mailboxOpen(ref.mailbox, { readOnly: true });
     if (String(box.uidValidity) !== ref.uidValidity)
@@ -35,8 +35,8 @@ async function imapSource(account: StoredAccount, password: string | undefined, 
   }
 }
 
-async function pop3Source(account: StoredAccount, password: string | undefined, ref: MessageRef) {
-  const client = await openSession(account, password, {});
+async function pop3Source(account: StoredAccount, credential: Credential, ref: MessageRef) {
+  const client = await openSession(account, credential, {});
   try {
     const raw = await fetchSession(client, ref.uid, SOURCE_CAP);
     return { data: raw.data, truncated: raw.truncated };
@@ -47,12 +47,14 @@ async function pop3Source(account: StoredAccount, password: string | undefined, 
 
 export async function forwardAttachments(
   account: StoredAccount,
-  password: string | undefined,
+  credential: Credential,
   ref: MessageRef,
   log: Logger,
 ): Promise<ForwardAttachments> {
   const source =
-    account.type === 'imap' ? await imapSource(account, password, ref, log) : await pop3Source(account, password, ref);
+    account.type === 'imap'
+      ? await imapSource(account, credential, ref, log)
+      : await pop3Source(account, credential, ref);
   const parsed = await PostalMime.parse(source.data, { attachmentEncoding: 'arraybuffer' });
   return pickAttachments(
     parsed.attachments.map((a) => ({

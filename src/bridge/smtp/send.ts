@@ -46,7 +46,7 @@ async function send(params: SendParams, sender: Sender, log: Logger): Promise<Se
   }
   let forwarded: ForwardAttachments = { attachments: [], leftOut: [] };
   if (params.forwardsAttachmentsOf)
-    forwarded = await forwardAttachments(account, sender.password, params.forwardsAttachmentsOf, log);
+    forwarded = await forwardAttachments(account, sender.credential, params.forwardsAttachmentsOf, log);
   const message = await composeMessage(params, forwarded.attachments);
   const endpoint = smtpEndpoint(account.host, account.smtp);
 
@@ -59,7 +59,7 @@ async function send(params: SendParams, sender: Sender, log: Logger): Promise<Se
         {
           endpoint,
           user: account.smtp?.user || account.user,
-          password: sender.smtpPassword ?? sender.password,
+          credential: sender.smtpCredential,
           pinnedCert: account.pinnedCert,
         },
         message.envelope,
@@ -92,7 +92,7 @@ async function send(params: SendParams, sender: Sender, log: Logger): Promise<Se
   if (account.type === 'imap') {
     after = await afterSendImap(
       account,
-      sender.password,
+      sender.credential,
       {
         messageId: params.messageId,
         copy: message.copy,

@@ -8,7 +8,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageRef, SentCopy, SentCopyMode } from '../../protocol';
 import { providerFilesSent } from '../../protocol/rules/smtp-defaults';
-import type { StoredAccount } from '../accounts/driver';
+import type { Credential, StoredAccount } from '../accounts/driver';
 import { openImap } from '../imap/connection';
 import type { Logger } from '../log';
 
@@ -65,7 +65,7 @@ async function flagAnswered(client: ImapFlow, ref: MessageRef): Promise<boolean>
 
 export async function afterSendImap(
   account: StoredAccount,
-  password: string | undefined,
+  credential: Credential,
   task: AfterSendTask,
   log: Logger,
 ): Promise<AfterSendResult> {
@@ -73,7 +73,7 @@ export async function afterSendImap(
     return { sentCopy: 'none', answered: task.answeredDone };
   let client: ImapFlow | undefined;
   try {
-    client = await openImap(account, password, { log, id: 'send' });
+    client = await openImap(account, credential, { log, id: 'send' });
     let copy: Pick<AfterSendResult, 'sentCopy' | 'copyDetail'>;
     try {
       copy = await fileCopy(client, task);
