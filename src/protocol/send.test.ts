@@ -79,6 +79,20 @@ describe('SMTP defaults', () => {
     });
   });
 
+  it("sends through a known provider's own server unless the user set one", () => {
+    expect(smtpEndpoint('outlook.office365.com', undefined)).toEqual({
+      host: 'smtp.office365.com',
+      port: 587,
+      security: 'starttls',
+    });
+    expect(smtpEndpoint('imap.gmail.com', {})).toEqual({ host: 'smtp.gmail.com', port: 465, security: 'tls' });
+    expect(smtpEndpoint('imap.gmail.com', { port: 587 })).toEqual({
+      host: 'smtp.gmail.com',
+      port: 587,
+      security: 'starttls',
+    });
+  });
+
   it('knows which providers file sent mail themselves', () => {
     expect(providerFilesSent('smtp.gmail.com')).toBe(true);
     expect(providerFilesSent('smtp.office365.com')).toBe(true);

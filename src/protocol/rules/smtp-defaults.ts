@@ -1,9 +1,11 @@
 /**
  * Where an account's mail goes out, in one place for the bridge (which connects) and the options
- * form (its placeholders): an SMTP host guessed from the incoming one, submission on 587 with
+ * form (its placeholders): a known provider's submission server (providers.ts) when the incoming
+ * host is that provider's, else an SMTP host guessed from the incoming one, submission on 587 with
  * STARTTLS (RFC 6409, RFC 3207) unless the port is 465, which is implicit TLS (RFC 8314 §3.3).
  */
 import type { SmtpSettings } from '../smtp-settings';
+import { PROVIDERS, type ServerPreset } from './providers';
 
 export type SmtpSecurity = 'tls' | 'starttls' | 'none';
 
@@ -40,8 +42,19 @@ export function smtpSecurityFor(port: number | undefined): SmtpSecurity {
   return port === 465 ? 'tls' : 'starttls';
 }
 
+/** The SMTP server of the provider whose IMAP or POP3 server `incomingHost` is, if it is one. */
+export function providerSmtp(incomingHost: string): ServerPreset | undefined {
+  const host = incomingHost.trim().toLowerCase();
+  return PROVIDERS.find((p) => p.imap.host === host || p.pop3?.host === host)?.smtp;
+}
+
 /** The endpoint an account sends through, with every default filled in. */
 export function smtpEndpoint(incomingHost: string, smtp: SmtpSettings | undefined): SmtpEndpoint {
+  const preset = providerSmtp(incomingHost);
+  // A known provider's server, unless the user set any part of their own.
+  if (preset && !smtp?.host?.trim() && smtp?.port === undefined && smtp?.security === undefined) {
+    return { ...preset };
+  }
   const security = smtp?.security ?? smtpSecurityFor(smtp?.port);
   const port = smtp?.port ?? (security === 'tls' ? 465 : 587);
   const host = smtp?.host?.trim() || guessSmtpHost(incomingHost);

@@ -1,4 +1,4 @@
-import { guessSmtpHost, smtpSecurityFor } from '../../protocol/rules/smtp-defaults';
+import { smtpEndpoint } from '../../protocol/rules/smtp-defaults';
 import { t } from '../i18n';
 import { Field } from './Field';
 import type { SmtpDraft, SmtpErrors } from './smtp-draft';
@@ -28,19 +28,24 @@ export function SmtpSettingsFields({ smtp, errors, incomingHost, type, set }: Pr
       />
     );
   const port = smtp.port.trim() ? Number(smtp.port) : undefined;
-  const security = smtp.security || smtpSecurityFor(port);
+  // The placeholders show what an empty field means: the bridge's own defaults.
+  const defaults = smtpEndpoint(incomingHost, {
+    ...(smtp.host.trim() ? { host: smtp.host.trim() } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(smtp.security ? { security: smtp.security } : {}),
+  });
   return (
     <fieldset class="smtp-settings">
       <legend>{t('smtpSection')}</legend>
       <div class="inline">
         <Field id="smtp-host" label={t('smtpHost')} error={errors.host}>
-          {input('host', 'text', { placeholder: guessSmtpHost(incomingHost) || 'smtp.example.org', spellcheck: false })}
+          {input('host', 'text', { placeholder: defaults.host || 'smtp.example.org', spellcheck: false })}
         </Field>
         <Field id="smtp-port" label={t('smtpPort')} error={errors.port}>
           {input('port', 'number', {
             min: 1,
             max: 65535,
-            placeholder: security === 'tls' ? '465' : '587',
+            placeholder: String(defaults.port),
             class: 'port',
           })}
         </Field>
