@@ -1,4 +1,5 @@
 import '../testing/dom';
+import { version } from '../../../package.json';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
@@ -177,7 +178,7 @@ describe('popup states', () => {
     await setup();
     const alert = await screen.findByRole('alert');
     await waitFor(() => expect(alert.getAttribute('data-state')).toBe('missing'));
-    expect(screen.getByTestId('install-command').textContent).toBe('npx mailglance-bridge install');
+    expect(screen.getByTestId('install-command').textContent).toBe(`npx mailglance-bridge@${version} install`);
     await waitFor(() => expect(screen.getByRole('listbox').getAttribute('data-stale')).toBe('true'));
     expect(screen.getByText(/Offline — showing mail as of 3 min/)).toBeTruthy();
   });
