@@ -3,6 +3,7 @@
  * or by a person to install it and manage accounts.
  */
 import { resolve } from 'node:path';
+import { isSea } from 'node:sea';
 import { BridgeError, ErrorCode } from '../protocol';
 import { AccountStore } from './accounts/account-store';
 import { configProblems as configProblemsOf } from './accounts/config-problems';
@@ -78,7 +79,9 @@ async function main(argv: string[]): Promise<number> {
       const result = install({
         browsers: browsersFrom(values.browser),
         installDir,
+        // In a single executable __filename is the executable itself.
         bundlePath: __filename,
+        standalone: isSea(),
         configDir,
         userDataDir,
       });

@@ -5,7 +5,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
 import { bridgePids, installBridge, type InstalledBridge } from '../support/bridge-install';
-import { BRIDGE_BUNDLE, CHROME_BUILD, requireBuilt } from '../support/built';
+import { E2E_BRIDGE, CHROME_BUILD, requireBuilt } from '../support/built';
 import { launchChromium, openPopup, readBadge } from '../support/chromium';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
 
@@ -16,7 +16,7 @@ describe.runIf(run)('Chromium ↔ bridge over native messaging', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
+    requireBuilt(CHROME_BUILD, E2E_BRIDGE.built);
     bridge = installBridge('chromium');
     context = await launchChromium(CHROMIUM!, bridge.userDataDir);
   });
