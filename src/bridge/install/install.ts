@@ -19,7 +19,9 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
+import { BRIDGE_VERSION } from '../version';
 import { hostManifest, manifestPointsAt } from './host-manifest';
+import { writeInstalled } from './installed-version';
 import { BROWSERS, manifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
 
 export interface InstallOptions {
@@ -152,6 +154,7 @@ export function install(opts: InstallOptions): InstallResult {
   const launcher = launcherPath(installDir, platform);
   const configDir = opts.configDir === undefined ? undefined : resolve(opts.configDir);
   writeFileSync(launcher, launcherScript(program, configDir, platform));
+  writeInstalled(installDir, { version: BRIDGE_VERSION, kind: opts.standalone ? 'standalone' : 'npm' });
   if (platform !== 'win32') chmodSync(launcher, 0o755);
 
   const manifests = opts.browsers.map((browser) => {
