@@ -54,6 +54,8 @@ export const RuntimeRequests = {
   'mailbox.purge': Requests['mailbox.purge'].params,
   doctor: v.object({}),
   'settings.update': SettingsPatch,
+  /** Try the native port now (the setup page, while it waits for the bridge to be installed). */
+  connectBridge: v.object({}),
 } as const;
 
 export interface EngineStatus {
@@ -79,6 +81,7 @@ export interface RuntimeResults {
   'mailbox.purge': RequestResult<'mailbox.purge'>;
   doctor: RequestResult<'doctor'>;
   'settings.update': Settings;
+  connectBridge: { bridge: BridgeStatus };
 }
 
 export type RuntimeType = keyof typeof RuntimeRequests;

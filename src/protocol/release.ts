@@ -17,3 +17,13 @@ export const BRIDGE_NPM_PACKAGE = 'mailglance-bridge';
 export function npxBridgeCommand(args: string, release: string = RELEASE_VERSION): string {
   return `npx ${BRIDGE_NPM_PACKAGE}@${release} ${args}`;
 }
+
+/**
+ * Where people download the standalone bridge and the Debian package for this release (the
+ * release page the executables are attached to, docs/release-checklist.md). Unset until the
+ * project publishes one: the setup page then shows the file names and commands without a link.
+ */
+export const RELEASE_PAGE_URL: string | undefined = undefined;
+
+/** The Debian package's file name for a release (scripts/build-deb.mjs). */
+export const debFileName = (release: string = RELEASE_VERSION) => `mailglance-bridge_${release}_amd64.deb`;
