@@ -3,7 +3,8 @@
  * runs with a PATH that has no node on it — `--version`, `install`, `doctor`, `account add`,
  * `account test` against a real Dovecot over TLS, and host mode through the installed launcher,
  * whose `hello` reports the same version as `--version`.
- * The other platforms' artefacts are checked for their format and the blob they carry.
+ * The keyring addon shipped beside the executable (and copied along by `install`) reaches a real
+ * Secret Service. The other platforms' artefacts are checked for their format and the blob they carry.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { version } from '../../package.json';
 import { CHROME_EXTENSION_ID } from '../../src/protocol/extension-ids';
 import { requireDovecot, startDovecot, type Dovecot } from '../harness/dovecot';
 import { ROOT, STANDALONE_BRIDGE, requireBuilt } from '../support/built';
+import { requireKeyringPrograms, startKeyringSession } from '../support/keyring-session';
 
 const SEA_DIR = join(ROOT, 'dist/sea');
 const FUSE_FLIPPED = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1';
@@ -161,6 +163,51 @@ describe.skipIf(!requireDovecot())('the standalone bridge executable', () => {
       result: { accounts: [expect.objectContaining({ id: accountId, user: 'sea@example.org' })] },
     });
   });
+
+  it.runIf(requireKeyringPrograms())(
+    'the installed copy keeps passwords in the OS keyring through the addon beside it',
+    async () => {
+      const keyring = await startKeyringSession(join(root, 'session'));
+      try {
+        const keyringEnv = { ...keyring.env, PATH: join(root, 'empty-path') };
+        const installDir = join(root, 'keyring-install');
+        const config = ['--config-dir', join(root, 'keyring-config')];
+        const installed = spawnSync(
+          STANDALONE_BRIDGE,
+          ['install', '--browser', 'firefox', '--install-dir', installDir, ...config],
+          {
+            env: keyringEnv,
+          },
+        );
+        expect(installed.status, installed.stderr.toString()).toBe(0);
+        const copy = join(installDir, 'bin/mailglance-bridge');
+        const add = spawnSync(
+          copy,
+          [
+            'account',
+            'add',
+            '--type',
+            'pop3',
+            '--host',
+            'pop.example.org',
+            '--user',
+            'k@example.org',
+            '--password-stdin',
+            ...config,
+          ],
+          { input: 'keyring-secret-1', env: keyringEnv },
+        );
+        expect(add.status, add.stderr.toString()).toBe(0);
+        expect(keyring.lookup({ service: 'mailglance', username: add.stdout.toString().trim() })).toBe(
+          'keyring-secret-1',
+        );
+        const doctor = spawnSync(copy, ['doctor', '--json', ...config], { env: keyringEnv });
+        expect(JSON.parse(doctor.stdout.toString()).secretStore).toBe('keyring');
+      } finally {
+        await keyring.stop();
+      }
+    },
+  );
 
   it('every built platform artefact has its format and carries this blob and Node version', () => {
     const built = JSON.parse(readFileSync(join(SEA_DIR, 'artefacts.json'), 'utf8'));
