@@ -45,6 +45,20 @@ describe.runIf(run)('upgrading the bridge', () => {
     '--config-dir',
     dirs().config,
   ];
+  /** Waits for the badge; on a timeout the error carries the bridge's log, to tell why. */
+  async function badge(text: string): Promise<void> {
+    try {
+      await waitForBadge(context!, (t) => t === text, 60_000);
+    } catch (error) {
+      let log = '';
+      try {
+        log = readFileSync(join(dirs().config, 'logs/bridge.log'), 'utf8').split('\n').slice(-40).join('\n');
+      } catch {
+        log = '(no bridge log)';
+      }
+      throw new Error(`${(error as Error).message}\nbridge log:\n${log}`);
+    }
+  }
   function ok(result: ReturnType<typeof spawnSync>): string {
     expect(result.status, String(result.stderr)).toBe(0);
     return String(result.stdout);
@@ -102,7 +116,7 @@ describe.runIf(run)('upgrading the bridge', () => {
     expect(readFileSync(join(dirs().install, 'mailglance-bridge'), 'utf8')).toContain('mailglance-bridge.cjs');
 
     context = await launchChromium(CHROMIUM!, dirs().profile, CHROME_BUILD, env() as Record<string, string>);
-    await waitForBadge(context, (t) => t === '3', 30_000);
+    await badge('3');
     // Read everything: for POP3 the bridge keeps that state (pop3-read.json in the config folder).
     // A page of ours sends the runtime message, as the popup's "Mark all read" does.
     const w = await worker(context);
@@ -113,7 +127,7 @@ describe.runIf(run)('upgrading the bridge', () => {
         globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
       ).chrome.runtime.sendMessage({ mailglance: 1, type: 'markAllRead', payload: {} }),
     );
-    await waitForBadge(context, (t) => t === '', 30_000);
+    await badge('');
     await context.close();
     context = undefined;
 
@@ -155,7 +169,7 @@ describe.runIf(run)('upgrading the bridge', () => {
     context = await launchChromium(CHROMIUM!, dirs().profile, CHROME_BUILD, env() as Record<string, string>);
     // Only the new message counts: the account logged in with its stored password, and the three
     // read before the upgrade stayed read.
-    await waitForBadge(context, (t) => t === '1', 45_000);
+    await badge('1');
     expect(await badgeText(context)).toBe('1');
     const accounts = JSON.parse(
       ok(
@@ -166,5 +180,5 @@ describe.runIf(run)('upgrading the bridge', () => {
       ),
     );
     expect(accounts.map((a: { id: string }) => a.id)).toEqual([accountId]);
-  });
+  }, 300_000);
 });
