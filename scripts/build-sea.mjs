@@ -17,7 +17,8 @@
 // Run after `npm run build:bridge` (`npm run build:sea` does both).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
@@ -127,6 +128,21 @@ for (const target of targets) {
   report.push({ target, exe, bytes: readFileSync(exe).length });
 }
 
+// One archive per platform for the release page (the folder as it is, so the keyring addon stays
+// beside the executable): .zip for Windows, .tar.gz (which keeps the executable bit) elsewhere.
+const sums = [];
+for (const r of report.filter((t) => !t.skipped)) {
+  const base = `mailglance-bridge-${pkg.version}-${r.target}`;
+  const archive = join(OUT, r.target.startsWith('win') ? `${base}.zip` : `${base}.tar.gz`);
+  rmSync(archive, { force: true });
+  if (archive.endsWith('.zip')) execFileSync('zip', ['-qr', archive, '.'], { cwd: join(OUT, r.target) });
+  else execFileSync('tar', ['czf', archive, '-C', join(OUT, r.target), '.']);
+  r.archive = archive;
+  r.archiveBytes = readFileSync(archive).length;
+  sums.push(`${createHash('sha256').update(readFileSync(archive)).digest('hex')}  ${basename(archive)}`);
+}
+writeFileSync(join(OUT, 'SHA256SUMS'), sums.join('\n') + '\n');
+
 // What was built, for the release notes and the test that checks each artefact.
 writeFileSync(
   join(OUT, 'artefacts.json'),
@@ -134,6 +150,8 @@ writeFileSync(
 );
 for (const r of report) {
   process.stdout.write(
-    r.skipped ? `${r.target}: skipped, ${r.skipped}\n` : `${r.target}: ${r.exe} (${(r.bytes / 1e6).toFixed(1)} MB)\n`,
+    r.skipped
+      ? `${r.target}: skipped, ${r.skipped}\n`
+      : `${r.target}: ${r.exe} (${(r.bytes / 1e6).toFixed(1)} MB), ${basename(r.archive)} (${(r.archiveBytes / 1e6).toFixed(1)} MB)\n`,
   );
 }

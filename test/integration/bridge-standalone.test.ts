@@ -221,7 +221,13 @@ describe.skipIf(!requireDovecot())('the standalone bridge executable', () => {
     };
     const targets = built.targets.filter((t: { skipped?: string }) => !t.skipped);
     expect(targets.map((t: { target: string }) => t.target)).toContain('linux-x64');
-    for (const t of targets as { target: string; exe: string }[]) {
+    for (const t of targets as { target: string; exe: string; archive: string }[]) {
+      // The release archive holds the folder: the executable with the keyring addon beside it.
+      const listing = t.archive.endsWith('.zip')
+        ? spawnSync('zip', ['-sf', t.archive], { encoding: 'utf8' }).stdout
+        : spawnSync('tar', ['tzf', t.archive], { encoding: 'utf8' }).stdout;
+      expect(listing, t.archive).toMatch(/mailglance-bridge(\.exe)?\n/);
+      expect(listing, t.archive).toMatch(/node_modules\/@napi-rs\/keyring\/keyring\.[\w-]+\.node/);
       const described = spawnSync('file', ['-b', t.exe], { encoding: 'utf8' }).stdout;
       expect(described, t.target).toMatch(formats[t.target]);
       const exe = readFileSync(t.exe);
