@@ -130,13 +130,15 @@ for (const target of targets) {
 
 // One archive per platform for the release page (the folder as it is, so the keyring addon stays
 // beside the executable): .zip for Windows, .tar.gz (which keeps the executable bit) elsewhere.
+// The names are the ones the setup page shows (standaloneArchive() in src/protocol/release.ts).
 const sums = [];
 for (const r of report.filter((t) => !t.skipped)) {
   const base = `mailglance-bridge-${pkg.version}-${r.target}`;
   const archive = join(OUT, r.target.startsWith('win') ? `${base}.zip` : `${base}.tar.gz`);
   rmSync(archive, { force: true });
-  if (archive.endsWith('.zip')) execFileSync('zip', ['-qr', archive, '.'], { cwd: join(OUT, r.target) });
-  else execFileSync('tar', ['czf', archive, '-C', join(OUT, r.target), '.']);
+  // One top folder named for the target: the setup page's commands run `<target>/mailglance-bridge`.
+  if (archive.endsWith('.zip')) execFileSync('zip', ['-qr', archive, r.target], { cwd: OUT });
+  else execFileSync('tar', ['czf', archive, '-C', OUT, r.target]);
   r.archive = archive;
   r.archiveBytes = readFileSync(archive).length;
   sums.push(`${createHash('sha256').update(readFileSync(archive)).digest('hex')}  ${basename(archive)}`);

@@ -27,3 +27,10 @@ export const RELEASE_PAGE_URL: string | undefined = undefined;
 
 /** The Debian package's file name for a release (scripts/build-deb.mjs). */
 export const debFileName = (release: string = RELEASE_VERSION) => `mailglance-bridge_${release}_amd64.deb`;
+
+/** The platforms a standalone bridge is built for (scripts/build-sea.mjs). */
+export type StandaloneTarget = 'linux-x64' | 'win-x64' | 'darwin-x64' | 'darwin-arm64';
+
+/** The release archive of one platform's standalone bridge: one folder named for the target inside. */
+export const standaloneArchive = (target: StandaloneTarget, release: string = RELEASE_VERSION) =>
+  `mailglance-bridge-${release}-${target}.${target.startsWith('win') ? 'zip' : 'tar.gz'}`;

@@ -13,7 +13,7 @@ const PRIVACY_PATH = '/PRIVACY.txt';
  * moves on by itself (use-setup-state.ts).
  */
 export function SetupApp() {
-  const { status, os, firefox, step } = useSetupState();
+  const { status, os, arch, firefox, step } = useSetupState();
   const current = step === 'update-bridge' || step === 'update-extension' ? 'bridge' : step;
   return (
     <main data-current-step={step}>
@@ -34,7 +34,9 @@ export function SetupApp() {
           </li>
         ))}
       </ol>
-      {(step === 'bridge' || step === 'update-bridge') && <BridgeStep os={os} update={step === 'update-bridge'} />}
+      {(step === 'bridge' || step === 'update-bridge') && (
+        <BridgeStep os={os} arch={arch} update={step === 'update-bridge'} />
+      )}
       {step === 'update-extension' && (
         <section data-step="update-extension" role="alert">
           <h2>{t('setupNewerBridgeTitle')}</h2>

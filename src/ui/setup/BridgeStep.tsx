@@ -10,12 +10,12 @@ const OPTION_TITLE: Record<'deb' | 'standalone' | 'npx', MessageKey> = {
 };
 
 /** Step 1: the install options for this OS, each with its exact command. */
-export function BridgeStep({ os, update }: { os: Os; update: boolean }) {
+export function BridgeStep({ os, arch, update }: { os: Os; arch: string; update: boolean }) {
   return (
     <section data-step="bridge">
       <h2>{update ? t('setupUpdateTitle') : t('setupBridgeTitle')}</h2>
       <p>{update ? t('setupUpdateIntro') : t('setupBridgeIntro')}</p>
-      {installOptions(os).map((option) => (
+      {installOptions(os, arch).map((option) => (
         <div class="option" data-option={option.id} key={option.id}>
           <h3>{t(OPTION_TITLE[option.id])}</h3>
           {option.file && (

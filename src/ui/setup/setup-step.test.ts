@@ -32,7 +32,12 @@ describe('installOptions', () => {
   it('offers the Debian package first on Linux, the executable on Windows and macOS, always the pinned npx', () => {
     expect(installOptions('linux').map((o) => o.id)).toEqual(['deb', 'standalone', 'npx']);
     expect(installOptions('linux')[0]!.command).toBe(`sudo apt install ./mailglance-bridge_${version}_amd64.deb`);
-    expect(installOptions('win').map((o) => o.file)).toEqual(['mailglance-bridge.exe', undefined]);
+    expect(installOptions('linux')[1]!.command).toBe(
+      `tar xzf mailglance-bridge-${version}-linux-x64.tar.gz && ./linux-x64/mailglance-bridge install`,
+    );
+    expect(installOptions('win').map((o) => o.file)).toEqual([`mailglance-bridge-${version}-win-x64.zip`, undefined]);
+    expect(installOptions('mac', 'aarch64')[0]!.file).toBe(`mailglance-bridge-${version}-darwin-arm64.tar.gz`);
+    expect(installOptions('mac', 'x86-64')[0]!.command).toContain('./darwin-x64/mailglance-bridge install');
     expect(installOptions('mac').at(-1)!.command).toBe(`npx mailglance-bridge@${version} install`);
     expect(installOptions(osOf('openbsd')).map((o) => o.id)).toEqual(['npx']);
   });

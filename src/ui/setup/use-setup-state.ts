@@ -19,12 +19,12 @@ export const RETRY_MS = 2000;
 export function useSetupState() {
   const status = useBridgeStatus();
   const [accounts, setAccounts] = useState(0);
-  const [os, setOs] = useState<Os>('other');
+  const [platform, setPlatform] = useState<{ os: Os; arch: string }>({ os: 'other', arch: '' });
   const firefox = browser.runtime.getURL('/').startsWith('moz-extension:');
 
   useEffect(() => {
     void browser.runtime.getPlatformInfo().then(
-      (info) => setOs(osOf(info.os)),
+      (info) => setPlatform({ os: osOf(info.os), arch: info.arch }),
       () => undefined,
     );
     const load = () =>
@@ -49,5 +49,5 @@ export function useSetupState() {
     return () => clearInterval(timer);
   }, [connected]);
 
-  return { status, accounts, os, firefox, step: setupStep(status, accounts) };
+  return { status, accounts, ...platform, firefox, step: setupStep(status, accounts) };
 }
