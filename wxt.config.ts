@@ -1,4 +1,5 @@
 import preact from '@preact/preset-vite';
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './src/protocol/extension-ids';
 
@@ -11,6 +12,13 @@ export default defineConfig({
     excludeSources: ['dist/**', 'coverage/**', 'test-results/**', 'bench/results*', '**/*.log', 'store/screenshots/**'],
   },
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The setup page links the privacy policy; the extension carries PRIVACY.md itself (as text,
+    // which every browser shows inline) so the link works offline and matches this release.
+    'build:publicAssets': (_wxt, assets) => {
+      assets.push({ absoluteSrc: resolve(import.meta.dirname, 'PRIVACY.md'), relativeDest: 'PRIVACY.txt' });
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

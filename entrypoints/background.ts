@@ -56,7 +56,12 @@ export default defineBackground(() => {
   // when no alarm survived (Chrome does not promise that alarms persist across restarts), so the
   // bridge is connected and the counts resynced from the first minute.
   browser.runtime.onStartup.addListener(() => client.start());
-  browser.runtime.onInstalled.addListener(() => client.start());
+  browser.runtime.onInstalled.addListener((details: { reason: string }) => {
+    client.start();
+    // A fresh install gets the first-run page: without the bridge the extension can do nothing,
+    // and the page walks the user through installing it and adding an account.
+    if (details.reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/setup.html') });
+  });
 
   // Watchdog (≥ 30 s is Chrome's minimum period): wakes a stopped worker, reopens a lost port,
   // retries due outbox actions.

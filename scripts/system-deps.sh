@@ -4,7 +4,7 @@
 # gnome-keyring, secret-tool and keyctl).
 # As root it installs them; otherwise it prints the exact command and fails.
 set -euo pipefail
-packages=(chromium firefox-esr dovecot-imapd dovecot-pop3d openssl procps)
+packages=(chromium firefox-esr dovecot-imapd dovecot-pop3d openssl procps file zip)
 if [[ ${1:-} == --tests ]]; then
   packages+=(dbus-daemon gnome-keyring libsecret-tools keyutils)
 fi

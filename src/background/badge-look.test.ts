@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { version } from '../../package.json';
 import type { AccountTotal, UnreadTotals } from '../store/queries';
 import { BADGE_COLORS, badgeLook, formatCount } from './badge-look';
 
@@ -41,7 +42,7 @@ describe('badgeLook', () => {
   it('bridge missing: red "!" with the install hint, regardless of counts', () => {
     const l = look('missing', totals(acct('a', 5)));
     expect(l).toMatchObject({ text: '!', color: BADGE_COLORS.error });
-    expect(l.title).toMatch(/mailglance-bridge install/);
+    expect(l.title).toContain(`npx mailglance-bridge@${version} install`);
     expect(look('incompatible', totals()).text).toBe('!');
   });
 

@@ -4,6 +4,7 @@
  * count kept, grey), an account whose sign-in failed, a mailbox over 90 % of its quota, normal.
  */
 import type { BridgeStatus } from '../messaging/bridge-status';
+import { npxBridgeCommand } from '../protocol/release';
 import { quotaNearFull } from '../protocol/rules/quota';
 import type { BadgeLook } from './toolbar-badge';
 import type { UnreadTotals } from '../store/queries';
@@ -52,7 +53,7 @@ export function badgeLook(input: BadgeInput, t: Translate = fallbackTranslate): 
     return {
       text: '!',
       color: BADGE_COLORS.error,
-      title: t('badgeBridgeMissing', 'Mailglance: the bridge is not installed. Run: npx mailglance-bridge install'),
+      title: t('badgeBridgeMissing', 'Mailglance: the bridge is not installed. Run: $1', [npxBridgeCommand('install')]),
     };
   }
   if (bridge === 'incompatible') {

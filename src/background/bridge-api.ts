@@ -9,6 +9,8 @@ export interface BridgeApi {
   readonly isConnected: boolean;
   readonly status: BridgeStatus;
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<RequestResult<T>>;
+  /** Opens the port now if it is closed (skipping the backoff wait); optional for fakes. */
+  retryNow?(): void;
 }
 
 export interface BridgeEvents {

@@ -92,6 +92,18 @@ export class BridgeClient {
     this.open();
   }
 
+  /**
+   * Tries the port now instead of at the end of the backoff: the setup page calls this while it
+   * waits for the user to install the bridge, so the page moves on seconds after the install.
+   */
+  retryNow(): void {
+    this.stopped = false;
+    if (this.port) return;
+    this.clearTimer(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.open();
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearTimer(this.reconnectTimer);
@@ -148,7 +160,12 @@ export class BridgeClient {
         },
       });
       if (hello.protocolVersion !== PROTOCOL_VERSION) {
-        this.setStatus({ state: 'incompatible', detail: `bridge speaks protocol ${hello.protocolVersion}` });
+        this.setStatus({
+          state: 'incompatible',
+          detail: `bridge speaks protocol ${hello.protocolVersion}`,
+          bridgeProtocol: hello.protocolVersion,
+          bridgeVersion: hello.bridgeVersion,
+        });
         return;
       }
       this.attempt = 0;

@@ -37,6 +37,10 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
   };
   return {
     getStatus: async () => ({ bridge: bridge.status, pendingActions: await countPendingActions(await deps.db()) }),
+    connectBridge: async () => {
+      bridge.retryNow?.();
+      return { bridge: bridge.status };
+    },
     performAction: async ({ ref, action, holdMs }) => ({
       actionId: (await outbox.enqueue(ref, action, { holdMs })).actionId,
     }),

@@ -2,15 +2,18 @@
  * mailglance-bridge: the Mailglance companion. Started by the browser as a native messaging host,
  * or by a person to install it and manage accounts.
  */
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { isSea } from 'node:sea';
 import { BridgeError, ErrorCode } from '../protocol';
+import { npxBridgeCommand } from '../protocol/release';
 import { AccountStore } from './accounts/account-store';
 import { configProblems as configProblemsOf } from './accounts/config-problems';
 import { parseInvocation, usageFromParseError } from './cli-args';
 import { accountCommand } from './commands/account';
 import { ExitCode, UsageError } from './commands/exit-codes';
 import { runHost } from './host';
-import { doctorReport, formatDoctor } from './install/doctor';
+import { doctorNotes, doctorReport, formatDoctor, formatNotes } from './install/doctor';
 import { BROWSERS, type Browser } from './install/host-locations';
 import { install, uninstall } from './install/install';
 import { stderrLogger } from './log';
@@ -80,7 +83,9 @@ async function main(argv: string[]): Promise<number> {
       const result = install({
         browsers: browsersFrom(values.browser),
         installDir,
+        // In a single executable __filename is the executable itself.
         bundlePath: __filename,
+        standalone: isSea(),
         configDir,
         userDataDir,
       });
@@ -106,7 +111,10 @@ async function main(argv: string[]): Promise<number> {
         userDataDir,
         configProblems,
       });
-      return print(values.json ? JSON.stringify(report, null, 2) + '\n' : formatDoctor(report) + '\n');
+      const notes = doctorNotes(report, { stateDir: paths.stateDir, home: homedir() });
+      if (values.json) return print(JSON.stringify({ ...report, ...notes }, null, 2) + '\n');
+      const update = (version: string) => npxBridgeCommand('install', version);
+      return print([formatDoctor(report), ...formatNotes(report, notes, update)].join('\n') + '\n');
     }
   }
 }

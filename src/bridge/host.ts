@@ -4,6 +4,7 @@ import { AccountStore } from './accounts/account-store';
 import { driverFactories } from './accounts/drivers';
 import { ensurePrivateDir } from './fs-private';
 import { doctorReport } from './install/doctor';
+import { recordExtension } from './install/extension-seen';
 import { logWireTraffic } from './imap/wire-log';
 import { fileLogger } from './log';
 import { NativeSession } from './native/session';
@@ -47,6 +48,13 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
       secretStore: secrets.kind,
       doctor: () =>
         doctorReport({ configDir: paths.configDir, installDir: opts.installDir, secretStore: secrets.kind }),
+      noteExtension: (client) => {
+        try {
+          recordExtension(paths.stateDir, { ...client, at: new Date().toISOString() });
+        } catch (error) {
+          log.warn('could not record the extension version', { error: (error as Error).message });
+        }
+      },
     }),
     onClose: () => {
       // The browser closed the port: close mail connections (POP3 QUITs, IMAP LOGOUTs), then exit.

@@ -19,7 +19,12 @@ export type BridgeStatus =
     }
   | { state: 'missing'; detail?: string }
   | { state: 'reconnecting'; detail?: string; retryInMs: number }
-  | { state: 'incompatible'; detail: string };
+  /**
+   * The bridge speaks another protocol. `bridgeProtocol` is its protocol version when it said so
+   * in `hello`: above ours, the bridge is newer than this extension; else (or when it refused the
+   * handshake) the bridge is the older one and needs an update.
+   */
+  | { state: 'incompatible'; detail: string; bridgeProtocol?: number; bridgeVersion?: string };
 
 const KEY = 'bridgeStatus';
 

@@ -68,6 +68,8 @@ export const RuntimeRequests = {
     draftId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
     uncertain: v.optional(UncertainChoice),
   }),
+  /** Try the native port now (the setup page, while it waits for the bridge to be installed). */
+  connectBridge: v.object({}),
 } as const;
 
 export interface EngineStatus {
@@ -98,6 +100,7 @@ export interface RuntimeResults {
   'settings.update': Settings;
   /** The draft's state after the first try (`sent`, `queued`, `failed`, `uncertain`). */
   'draft.send': { status: DraftStatus | 'gone'; error?: { code: string; message: string; retryable: boolean } };
+  connectBridge: { bridge: BridgeStatus };
 }
 
 export type RuntimeType = keyof typeof RuntimeRequests;

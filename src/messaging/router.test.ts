@@ -19,6 +19,7 @@ function handlers(calls: unknown[]): RuntimeHandlers {
   };
   return {
     getStatus: fail,
+    connectBridge: fail,
     performAction: async (p) => (calls.push(p), { actionId: 'x1' }),
     cancelAction: fail,
     fetchBody: fail,

@@ -3,8 +3,9 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../../package.json';
 import { bridgePids, installBridge, type InstalledBridge } from '../support/bridge-install';
-import { BRIDGE_BUNDLE, CHROME_BUILD, requireBuilt } from '../support/built';
+import { E2E_BRIDGE, CHROME_BUILD, requireBuilt } from '../support/built';
 import { launchChromium, openPopup, readBadge } from '../support/chromium';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
 
@@ -15,7 +16,7 @@ describe.runIf(run)('Chromium ↔ bridge over native messaging', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
+    requireBuilt(CHROME_BUILD, E2E_BRIDGE.built);
     bridge = installBridge('chromium');
     context = await launchChromium(CHROMIUM!, bridge.userDataDir);
   });
@@ -63,7 +64,7 @@ describe.runIf(run)('Chromium ↔ bridge over native messaging', () => {
     process.kill(pid, 'SIGKILL');
     const popup = await openPopup(context);
     await popup.locator('[data-state="missing"]').waitFor({ timeout: 15_000 });
-    expect(await popup.getByTestId('install-command').textContent()).toBe('npx mailglance-bridge install');
+    expect(await popup.getByTestId('install-command').textContent()).toBe(`npx mailglance-bridge@${version} install`);
     // Badge updates are coalesced, so the badge may follow the popup by a moment.
     await expect
       .poll(() => readBadge(context), { timeout: 5_000 })

@@ -7,7 +7,7 @@ import { buildMessage } from '../harness/mail-factory';
 import { withPeer } from '../harness/imap-peer';
 import { requireDovecot } from '../harness/dovecot';
 import { bridgePids } from '../support/bridge-install';
-import { BRIDGE_BUNDLE, CHROME_BUILD, requireBuilt } from '../support/built';
+import { E2E_BRIDGE, CHROME_BUILD, requireBuilt } from '../support/built';
 import { extensionUrl, openPopup } from '../support/chromium';
 import { SUMMARY_ID } from '../../src/background/notifications';
 import {
@@ -48,7 +48,7 @@ describe.runIf(run)('Chromium: badge, notifications and outbox against Dovecot',
     withPeer(peer(), async (c) => statusField(await c.status('INBOX', { unseen: true }), 'unseen'));
 
   beforeAll(async () => {
-    requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
+    requireBuilt(CHROME_BUILD, E2E_BRIDGE.built);
     m = await startMailBrowser(CHROMIUM!, {
       beforeLaunch: (dovecot, bridge) => {
         dovecot.seed(

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage } from '../harness/mail-factory';
 import { withPeer } from '../harness/imap-peer';
 import { requireDovecot } from '../harness/dovecot';
-import { BRIDGE_BUNDLE, CHROME_BUILD, ROOT, requireBuilt } from '../support/built';
+import { E2E_BRIDGE, CHROME_BUILD, ROOT, requireBuilt } from '../support/built';
 import { extensionUrl, openPopup } from '../support/chromium';
 import { PASSWORD, startMailBrowser, USER, waitForBadge, type MailBrowser } from '../support/mail-browser';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
@@ -107,7 +107,7 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
   const browserRequests: string[] = [];
 
   beforeAll(async () => {
-    requireBuilt(CHROME_BUILD, BRIDGE_BUNDLE);
+    requireBuilt(CHROME_BUILD, E2E_BRIDGE.built);
     server = createServer((req, res) => {
       hits.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'image/png' }).end();

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgePids, installBridge, type InstalledBridge } from '../support/bridge-install';
-import { BRIDGE_BUNDLE, FIREFOX_BUILD, requireBuilt } from '../support/built';
+import { E2E_BRIDGE, FIREFOX_BUILD, requireBuilt } from '../support/built';
 import { launchFirefox, openFirefoxPopup } from '../support/firefox';
 import { FIREFOX, requireProgram } from '../support/require-tool';
 
@@ -19,7 +19,7 @@ describe.runIf(run)('Firefox ↔ bridge over native messaging', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuilt(FIREFOX_BUILD, BRIDGE_BUNDLE);
+    requireBuilt(FIREFOX_BUILD, E2E_BRIDGE.built);
     bridge = installBridge('firefox');
     browser = await launchFirefox(FIREFOX!, bridge.home);
   });

@@ -10,7 +10,7 @@ import { requireDovecot, startDovecot, type Dovecot } from '../harness/dovecot';
 import { withPeer } from '../harness/imap-peer';
 import { buildMessage } from '../harness/mail-factory';
 import { bridgePids, installBridge, type InstalledBridge } from '../support/bridge-install';
-import { BRIDGE_BUNDLE, FIREFOX_BUILD, requireBuilt } from '../support/built';
+import { E2E_BRIDGE, FIREFOX_BUILD, requireBuilt } from '../support/built';
 import {
   firefoxBadge,
   firefoxNotifications,
@@ -39,7 +39,7 @@ describe.runIf(run)('Firefox: badge, popup and outbox against Dovecot', () => {
     });
 
   beforeAll(async () => {
-    requireBuilt(FIREFOX_BUILD, BRIDGE_BUNDLE);
+    requireBuilt(FIREFOX_BUILD, E2E_BRIDGE.built);
     dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
     dovecot.seed(USER, 'INBOX', [
       { raw: buildMessage({ subject: 'seeded one' }) },

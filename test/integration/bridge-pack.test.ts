@@ -1,7 +1,8 @@
 /**
- * The npm package users get with `npx mailglance-bridge install` (README): scripts/pack-bridge.mjs
- * packs dist/npm/mailglance-bridge-<version>.tgz; installing that tarball into an empty prefix must
- * give a working `mailglance-bridge` command with its external native module beside it.
+ * The npm package developers get with `npx mailglance-bridge@<version> install` (README):
+ * scripts/pack-bridge.mjs packs dist/npm/mailglance-bridge-<version>.tgz with exact dependency
+ * versions, npm-shrinkwrap.json and LICENSE; installing that tarball into an empty prefix must give
+ * a working `mailglance-bridge` command with its external native module, at the locked version.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,9 @@ import { CHROME_EXTENSION_ID } from '../../src/protocol/extension-ids';
 import { BRIDGE_BUNDLE, ROOT, requireBuilt } from '../support/built';
 
 const rootPkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const rootLock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+const KEYRING = 'node_modules/@napi-rs/keyring';
+const keyringLocked = rootLock.packages[KEYRING];
 const tarball = join(ROOT, 'dist/npm', `mailglance-bridge-${rootPkg.version}.tgz`);
 let tmp: string;
 let packed: ReturnType<typeof spawnSync>;
@@ -39,11 +43,33 @@ describe('the mailglance-bridge npm package', () => {
       license: rootPkg.license,
       bin: { 'mailglance-bridge': 'mailglance-bridge.cjs' },
       engines: { node: '>=20.19' },
-      dependencies: { '@napi-rs/keyring': rootPkg.dependencies['@napi-rs/keyring'] },
+      // The exact version the lock holds, not package.json's range.
+      dependencies: { '@napi-rs/keyring': keyringLocked.version },
     });
     expect(pkg.private).toBeUndefined();
     const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    expect(listing.sort()).toEqual(['package/README.md', 'package/mailglance-bridge.cjs', 'package/package.json']);
+    expect(listing.sort()).toEqual([
+      'package/LICENSE',
+      'package/README.md',
+      'package/mailglance-bridge.cjs',
+      'package/npm-shrinkwrap.json',
+      'package/package.json',
+    ]);
+    const shrinkwrap = JSON.parse(readFileSync(join(ROOT, 'dist/npm/npm-shrinkwrap.json'), 'utf8'));
+    expect(shrinkwrap.packages[''].dependencies).toEqual(pkg.dependencies);
+    // Every package the keyring can pull in, with the lock's version and integrity hash.
+    const optional = Object.keys(keyringLocked.optionalDependencies ?? {});
+    expect(optional.length).toBeGreaterThan(0);
+    for (const name of ['@napi-rs/keyring', ...optional]) {
+      const key = `node_modules/${name}`;
+      expect(shrinkwrap.packages[key], key).toMatchObject({
+        version: rootLock.packages[key].version,
+        integrity: rootLock.packages[key].integrity,
+      });
+    }
+    const readme = readFileSync(join(ROOT, 'dist/npm/README.md'), 'utf8');
+    expect(readme).toContain(`npx mailglance-bridge@${rootPkg.version} install`);
+    expect(readme).not.toMatch(/npx mailglance-bridge(?!@)/);
   });
 
   it('installs from the tarball into an empty prefix and runs: --version, install for Chromium', () => {
@@ -84,6 +110,7 @@ describe('the mailglance-bridge npm package', () => {
     });
     expect(existsSync(manifest.path)).toBe(true);
     // The external native module came with the package and was copied beside the installed bundle.
-    expect(existsSync(join(installDir, 'node_modules/@napi-rs/keyring/package.json'))).toBe(true);
+    const copied = join(installDir, 'node_modules/@napi-rs/keyring/package.json');
+    expect(JSON.parse(readFileSync(copied, 'utf8')).version).toBe(keyringLocked.version);
   });
 });

@@ -1,9 +1,12 @@
-/** Installs the real bridge as a native host into throwaway folders, as a user would. */
+/**
+ * Installs the real bridge as a native host into throwaway folders, as a user would: node and the
+ * bundle, or the single executable with MAILGLANCE_E2E_BRIDGE=standalone (test/support/built.ts).
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BRIDGE_BUNDLE } from './built';
+import { E2E_BRIDGE } from './built';
 
 export interface InstalledBridge {
   root: string;
@@ -26,11 +29,15 @@ export function installBridge(browser: 'chromium' | 'firefox'): InstalledBridge 
     userDataDir: join(root, 'profile'),
     home: join(root, 'home'),
     cli: (args, input) =>
-      execFileSync(process.execPath, [BRIDGE_BUNDLE, ...args, '--config-dir', join(root, 'config')], {
-        input,
-        encoding: 'utf8',
-        env: { ...process.env, HOME: join(root, 'home'), MAILGLANCE_SECRET_STORE: 'file' },
-      }),
+      execFileSync(
+        E2E_BRIDGE.program[0],
+        [...E2E_BRIDGE.program.slice(1), ...args, '--config-dir', join(root, 'config')],
+        {
+          input,
+          encoding: 'utf8',
+          env: { ...process.env, HOME: join(root, 'home'), MAILGLANCE_SECRET_STORE: 'file' },
+        },
+      ),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
   const args = ['install', '--browser', browser, '--install-dir', bridge.installDir];
@@ -39,10 +46,15 @@ export function installBridge(browser: 'chromium' | 'firefox'): InstalledBridge 
   return bridge;
 }
 
-/** PIDs of bridge processes started for this config folder (the launcher bakes it into argv). */
+/**
+ * PIDs of bridge processes started for this config folder (the launcher bakes it into argv):
+ * `node …/mailglance-bridge.cjs host …` or `…/bin/mailglance-bridge host …`.
+ */
 export function bridgePids(configDir: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `mailglance-bridge.cjs host --config-dir ${configDir}`], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-f', `mailglance-bridge(\\.cjs)? host --config-dir ${configDir}`], {
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .filter(Boolean)

@@ -11,3 +11,15 @@ export function requireBuilt(...paths: string[]): void {
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length) throw new Error(`not built: ${missing.join(', ')} — run \`npm run build\` first`);
 }
+
+/** The Linux x64 single executable (`npm run build:sea`). */
+export const STANDALONE_BRIDGE = resolve(ROOT, 'dist/sea/linux-x64/mailglance-bridge');
+
+/**
+ * What the end-to-end tests install as the native host: node and the bundle, or with
+ * `MAILGLANCE_E2E_BRIDGE=standalone` the single executable (which needs no node at all).
+ */
+export const E2E_BRIDGE: { kind: 'bundle' | 'standalone'; program: string[]; built: string } =
+  process.env.MAILGLANCE_E2E_BRIDGE === 'standalone'
+    ? { kind: 'standalone', program: [STANDALONE_BRIDGE], built: STANDALONE_BRIDGE }
+    : { kind: 'bundle', program: [process.execPath, BRIDGE_BUNDLE], built: BRIDGE_BUNDLE };

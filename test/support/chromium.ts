@@ -7,9 +7,12 @@ export async function launchChromium(
   executablePath: string,
   userDataDir: string,
   extensionDir = CHROME_BUILD,
+  /** The browser's environment (and so the native host's): a private HOME, say. */
+  env?: Record<string, string>,
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath,
+    ...(env ? { env } : {}),
     headless: true,
     args: [
       `--disable-extensions-except=${extensionDir}`,

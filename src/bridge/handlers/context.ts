@@ -12,6 +12,8 @@ export interface HandlerContext {
   log: Logger;
   secretStore: 'keyring' | 'file';
   doctor(): DoctorReport;
+  /** Remembers which extension said hello, for `doctor` run later by a person. */
+  noteExtension?(client: { version: string; browser?: string }): void;
 }
 
 export type Handler<T extends RequestType> = (

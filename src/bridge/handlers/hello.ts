@@ -16,6 +16,7 @@ export const hello: Handler<'hello'> = (params, ctx) => {
     );
   }
   ctx.log.info('hello', { client: params.client });
+  ctx.noteExtension?.(params.client);
   const problems = ctx.manager.configProblems();
   for (const p of problems) ctx.log.warn('config problem', { ...p });
   try {

@@ -5,8 +5,11 @@ import { isAbsolute } from 'node:path';
 import type { ConfigProblem, RequestResult } from '../../protocol';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
 import { BRIDGE_VERSION } from '../version';
-import { BROWSERS, manifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
+import { BROWSERS, manifestPath, systemManifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
 import { allowList, readHostManifest } from './host-manifest';
+import { lastExtension, type ExtensionSeen } from './extension-seen';
+import { installedBeside, type Installed } from './installed-version';
+import { sandboxedBrowsers, sandboxedNote, type SandboxedBrowser } from './sandboxed-browsers';
 
 /**
  * One browser's registration, worst problem first:
@@ -40,6 +43,8 @@ interface CheckOptions {
   userDataDir?: string;
   platform?: NodeJS.Platform;
   home?: string;
+  /** Where the system-wide manifest folders are looked up (`/`; tests use a temp folder). */
+  systemRoot?: string;
 }
 
 /** The manifest path HKCU\…\<host> names, or undefined when the key is absent. */
@@ -67,10 +72,19 @@ function launcherProblem(launcher: string, platform: NodeJS.Platform): string | 
   }
 }
 
-/** Reads one browser's manifest and says whether that browser can start the bridge. */
+/**
+ * Reads one browser's manifest and says whether that browser can start the bridge. Without a
+ * manifest of the user's own, a Linux browser reads the system-wide one (the Debian package's).
+ */
 export function checkBrowser(browser: Browser, opts: CheckOptions): BrowserCheck {
   const platform = opts.platform ?? process.platform;
-  const path = manifestPath(browser, { ...opts, platform });
+  let path = manifestPath(browser, { ...opts, platform });
+  let read = readHostManifest(path);
+  const system = systemManifestPath(browser, platform, opts.systemRoot);
+  if (!read.ok && read.missing && system !== undefined) {
+    const systemRead = readHostManifest(system);
+    if (systemRead.ok || !systemRead.missing) [path, read] = [system, systemRead];
+  }
   const result = (status: RegistrationStatus, problems: string[], launcher?: string): BrowserCheck => ({
     browser,
     registered: status === 'registered',
@@ -80,7 +94,6 @@ export function checkBrowser(browser: Browser, opts: CheckOptions): BrowserCheck
     problems,
   });
 
-  const read = readHostManifest(path);
   if (!read.ok && read.missing) return result('not-registered', []);
   if (platform === 'win32' && !opts.userDataDir && registryManifestPath(browser) !== path) {
     return result('not-registered', [
@@ -126,6 +139,49 @@ export function doctorReport(
     browsers: BROWSERS.map((browser) => checkBrowser(browser, opts)),
     ...(opts.configProblems?.length ? { configProblems: opts.configProblems } : {}),
   };
+}
+
+/** What only the CLI's `doctor` shows: versions around this bridge, and sandboxed browsers. */
+export interface DoctorNotes {
+  /** The bridge each registered launcher starts (from installed.json beside it). */
+  installed: (Installed & { launcher: string })[];
+  /** The extension that last said hello; its version is the bridge version it expects. */
+  extension?: ExtensionSeen;
+  sandboxed: SandboxedBrowser[];
+}
+
+export function doctorNotes(
+  report: DoctorReport,
+  opts: { stateDir: string; home: string; systemRoot?: string },
+): DoctorNotes {
+  const launchers = [...new Set(report.browsers.flatMap((b) => (b.registered && b.launcher ? [b.launcher] : [])))];
+  return {
+    installed: launchers.flatMap((launcher) => {
+      const found = installedBeside(launcher);
+      return found ? [{ ...found, launcher }] : [];
+    }),
+    extension: lastExtension(opts.stateDir),
+    sandboxed: sandboxedBrowsers({ home: opts.home, root: opts.systemRoot }),
+  };
+}
+
+/** The notes as lines, with what to run when the installed bridge is not the one expected. */
+export function formatNotes(report: DoctorReport, notes: DoctorNotes, updateCommand: (v: string) => string): string[] {
+  const lines = notes.installed.map((i) => `installed       ${i.version} (${i.kind})  ${i.launcher}`);
+  const expected = notes.extension;
+  if (expected) {
+    const where = expected.browser ? ` in ${expected.browser}` : '';
+    lines.push(`expected        ${expected.version} (the extension${where}, last connected ${expected.at})`);
+    const stale = notes.installed.filter((i) => i.version !== expected.version);
+    if (stale.length) {
+      lines.push(
+        `warning: the installed bridge (${stale.map((i) => i.version).join(', ')}) is not the extension's version ` +
+          `${expected.version}; update it: ${updateCommand(expected.version)}`,
+      );
+    }
+  }
+  for (const b of notes.sandboxed) lines.push(`warning: ${sandboxedNote(b)}`);
+  return lines;
 }
 
 const STATUS_TEXT: Record<RegistrationStatus, string> = {

@@ -30,6 +30,25 @@ const MAC_DIRS: Record<Browser, string> = {
   firefox: 'Library/Application Support/Mozilla/NativeMessagingHosts',
 };
 
+/**
+ * Linux system-wide folders, read by every user's browser when the user has no manifest of their
+ * own: what the Debian package installs into (scripts/build-deb.mjs). Chromium and Chrome:
+ * the "system-wide" locations of developer.chrome.com/docs/extensions/develop/concepts/native-messaging#native-messaging-host-location;
+ * Firefox: developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/Native_manifests#linux.
+ */
+export const LINUX_SYSTEM_DIRS: Partial<Record<Browser, string>> = {
+  chrome: '/etc/opt/chrome/native-messaging-hosts',
+  chromium: '/etc/chromium/native-messaging-hosts',
+  edge: '/etc/opt/edge/native-messaging-hosts',
+  firefox: '/usr/lib/mozilla/native-messaging-hosts',
+};
+
+/** The system-wide manifest a browser falls back to on Linux, under `root` (tests use a temp folder). */
+export function systemManifestPath(browser: Browser, platform: NodeJS.Platform, root = '/'): string | undefined {
+  const dir = platform === 'linux' ? LINUX_SYSTEM_DIRS[browser] : undefined;
+  return dir === undefined ? undefined : join(root, dir, `${NATIVE_HOST_NAME}.json`);
+}
+
 /** Windows: HKCU\<key>\<host name> has the manifest's path as its default value. */
 export const WINDOWS_REGISTRY_KEYS: Record<Browser, string> = {
   chrome: 'HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts',

@@ -46,3 +46,26 @@ describe('checkBrowser', () => {
     expect(checkBrowser('edge', opts)).toMatchObject({ status: 'wrong-extension-ids', registered: false });
   });
 });
+
+describe('install of a standalone executable', () => {
+  it('copies the executable into bin/, the launcher runs it without node, and a bundle install replaces it', () => {
+    const exe = join(root, 'mailglance-bridge');
+    writeFileSync(exe, 'ELF');
+    const standalone = install({ ...opts, bundlePath: exe, standalone: true, browsers: ['chromium'] });
+    const installed = join(opts.installDir, 'bin', 'mailglance-bridge');
+    expect(readFileSync(installed, 'utf8')).toBe('ELF');
+    expect(readFileSync(standalone.launcher, 'utf8')).toContain(`exec '${installed}' host`);
+    expect(existsSync(join(opts.installDir, 'mailglance-bridge.cjs'))).toBe(false);
+    expect(checkBrowser('chromium', opts).status).toBe('registered');
+
+    // Reinstalling over itself (the installed executable runs `install` again) keeps it.
+    install({ ...opts, bundlePath: installed, standalone: true, browsers: ['chromium'] });
+    expect(readFileSync(installed, 'utf8')).toBe('ELF');
+
+    const bundle = install({ ...opts, nodePath: '/usr/bin/node', browsers: ['chromium'] });
+    expect(readFileSync(bundle.launcher, 'utf8')).toContain(
+      `exec '/usr/bin/node' '${join(opts.installDir, 'mailglance-bridge.cjs')}' host`,
+    );
+    expect(existsSync(join(opts.installDir, 'bin'))).toBe(false);
+  });
+});

@@ -1,21 +1,36 @@
 /**
- * `install` / `uninstall`: copy the bundle and a launcher to a stable folder (browsers start native
+ * `install` / `uninstall`: copy the bridge and a launcher to a stable folder (browsers start native
  * hosts with a minimal PATH, and an npx cache can vanish), then register the host manifest with
- * each browser. The launcher holds node's absolute path and, if given, the config folder.
+ * each browser. The launcher holds the absolute path of what runs (node and the bundle, or the
+ * standalone executable) and, if given, the config folder.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { NATIVE_HOST_NAME } from '../../protocol/version';
+import { BRIDGE_VERSION } from '../version';
 import { hostManifest, manifestPointsAt } from './host-manifest';
+import { writeInstalled } from './installed-version';
 import { BROWSERS, manifestPath, WINDOWS_REGISTRY_KEYS, type Browser } from './host-locations';
 
 export interface InstallOptions {
   browsers: Browser[];
   installDir: string;
-  /** The running bundle, copied into installDir. */
+  /** The running bundle (or, with `standalone`, the running executable), copied into installDir. */
   bundlePath: string;
+  /** The bridge runs as a single executable (no node): copy that, and the launcher starts it directly. */
+  standalone?: boolean;
   nodePath?: string;
   configDir?: string;
   userDataDir?: string;
@@ -35,30 +50,74 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The script a manifest points at: node's absolute path, the bundle and the config folder, baked in. */
-export function launcherScript(
-  nodePath: string,
-  bundlePath: string,
-  configDir: string | undefined,
-  platform: NodeJS.Platform,
-): string {
+/**
+ * The script a manifest points at: the program to run (node and the bundle, or the standalone
+ * executable alone) and the config folder, baked in as absolute paths.
+ */
+export function launcherScript(program: string[], configDir: string | undefined, platform: NodeJS.Platform): string {
   if (platform === 'win32') {
     const config = configDir ? ` --config-dir "${configDir}"` : '';
-    return `@echo off\r\n"${nodePath}" "${bundlePath}" host${config} %*\r\n`;
+    return `@echo off\r\n${program.map((p) => `"${p}"`).join(' ')} host${config} %*\r\n`;
   }
   const config = configDir ? ` --config-dir ${shellQuote(configDir)}` : '';
-  return `#!/bin/sh\n# Written by mailglance-bridge install; the browser starts this as its native host.\nexec ${shellQuote(nodePath)} ${shellQuote(bundlePath)} host${config} "$@"\n`;
+  return `#!/bin/sh\n# Written by mailglance-bridge install; the browser starts this as its native host.\nexec ${program.map(shellQuote).join(' ')} host${config} "$@"\n`;
 }
 
-/** Copies @napi-rs/keyring (a native addon esbuild cannot bundle) next to the bundle when present. */
-function copyKeyringModule(bundlePath: string, installDir: string): void {
+/**
+ * Puts `write(temp)`'s result at `dest` by renaming: a bridge the browser is running keeps its
+ * open (and, for the executable and the keyring addon, mapped) files intact, where writing over
+ * them in place fails (ETXTBSY) or crashes it.
+ */
+function replaceAtomically(dest: string, write: (temp: string) => void): void {
+  const temp = `${dest}.new-${process.pid}`;
+  const old = `${dest}.old-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  write(temp);
+  if (existsSync(dest)) renameSync(dest, old);
+  renameSync(temp, dest);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Copies @napi-rs/keyring (a native addon neither esbuild nor a single executable can carry)
+ * into `dir`/node_modules when the running bridge has it beside it.
+ */
+function copyKeyringModule(bundlePath: string, dir: string): void {
+  let scope: string;
   try {
-    const req = createRequire(bundlePath);
-    const pkg = dirname(req.resolve('@napi-rs/keyring/package.json'));
-    cpSync(dirname(pkg), join(installDir, 'node_modules', '@napi-rs'), { recursive: true });
+    scope = dirname(dirname(createRequire(bundlePath).resolve('@napi-rs/keyring/package.json')));
   } catch {
-    // Not installed: the bridge falls back to the 0600 secrets file and `doctor` says so.
+    return; // Not installed: the bridge falls back to the 0600 secrets file and `doctor` says so.
   }
+  const dest = join(dir, 'node_modules', '@napi-rs');
+  if (resolve(scope) === resolve(dest)) return;
+  mkdirSync(dirname(dest), { recursive: true });
+  replaceAtomically(dest, (temp) => cpSync(scope, temp, { recursive: true }));
+}
+
+/** Where a standalone executable is installed: its own folder, with the keyring addon beside it. */
+export function standalonePath(installDir: string, platform: NodeJS.Platform = process.platform): string {
+  return join(installDir, 'bin', platform === 'win32' ? 'mailglance-bridge.exe' : 'mailglance-bridge');
+}
+
+/** Copies what runs into `installDir` and returns the launcher's program; drops the other form's files. */
+function installProgram(opts: InstallOptions, installDir: string, platform: NodeJS.Platform): string[] {
+  const source = resolve(opts.bundlePath);
+  if (opts.standalone) {
+    const exe = standalonePath(installDir, platform);
+    mkdirSync(dirname(exe), { recursive: true, mode: 0o755 });
+    if (source !== exe) replaceAtomically(exe, (temp) => copyFileSync(source, temp));
+    if (platform !== 'win32') chmodSync(exe, 0o755);
+    copyKeyringModule(source, dirname(exe));
+    for (const stale of [BUNDLE_NAME, 'node_modules'])
+      rmSync(join(installDir, stale), { recursive: true, force: true });
+    return [exe];
+  }
+  const bundle = join(installDir, BUNDLE_NAME);
+  if (source !== bundle) replaceAtomically(bundle, (temp) => copyFileSync(source, temp));
+  copyKeyringModule(source, installDir);
+  rmSync(join(installDir, 'bin'), { recursive: true, force: true });
+  return [opts.nodePath ?? process.execPath, bundle];
 }
 
 /** Where `install` puts the launcher the manifests point at. */
@@ -91,12 +150,11 @@ export function install(opts: InstallOptions): InstallResult {
   // Browsers need an absolute `path` in the manifest, and the launcher runs from anywhere.
   const installDir = resolve(opts.installDir);
   mkdirSync(installDir, { recursive: true, mode: 0o755 });
-  const bundle = join(installDir, BUNDLE_NAME);
-  if (resolve(opts.bundlePath) !== bundle) copyFileSync(opts.bundlePath, bundle);
-  copyKeyringModule(opts.bundlePath, installDir);
+  const program = installProgram(opts, installDir, platform);
   const launcher = launcherPath(installDir, platform);
   const configDir = opts.configDir === undefined ? undefined : resolve(opts.configDir);
-  writeFileSync(launcher, launcherScript(opts.nodePath ?? process.execPath, bundle, configDir, platform));
+  writeFileSync(launcher, launcherScript(program, configDir, platform));
+  writeInstalled(installDir, { version: BRIDGE_VERSION, kind: opts.standalone ? 'standalone' : 'npm' });
   if (platform !== 'win32') chmodSync(launcher, 0o755);
 
   const manifests = opts.browsers.map((browser) => {
@@ -121,7 +179,7 @@ export function install(opts: InstallOptions): InstallResult {
   return { launcher, manifests };
 }
 
-export type UninstallOptions = Omit<InstallOptions, 'bundlePath' | 'nodePath' | 'configDir'>;
+export type UninstallOptions = Omit<InstallOptions, 'bundlePath' | 'nodePath' | 'configDir' | 'standalone'>;
 
 /**
  * Removes the named browsers' manifests (and Windows registry keys). The bundle and launcher go

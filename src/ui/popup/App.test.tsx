@@ -1,5 +1,6 @@
 import '../testing/dom';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { version } from '../../../package.json';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createMockConnector, setBackgroundConnector } from '../../messaging/client';
@@ -177,9 +178,34 @@ describe('popup states', () => {
     await setup();
     const alert = await screen.findByRole('alert');
     await waitFor(() => expect(alert.getAttribute('data-state')).toBe('missing'));
-    expect(screen.getByTestId('install-command').textContent).toBe('npx mailglance-bridge install');
+    expect(screen.getByTestId('install-command').textContent).toBe(`npx mailglance-bridge@${version} install`);
     await waitFor(() => expect(screen.getByRole('listbox').getAttribute('data-stale')).toBe('true'));
     expect(screen.getByText(/Offline — showing mail as of 3 min/)).toBeTruthy();
+  });
+
+  it('bridge missing: explains the bridge and offers the setup page', async () => {
+    await fakeBrowser.storage.session.set({ bridgeStatus: { state: 'missing' } });
+    await setup();
+    await waitFor(() => expect(screen.getByTestId('open-setup')).toBeTruthy());
+    expect(screen.getByRole('alert').textContent).toMatch(/cannot connect to them itself/);
+  });
+
+  it('bridge too old: "update the bridge" with the exact command; too new: says the extension is behind', async () => {
+    await fakeBrowser.storage.session.set({
+      bridgeStatus: { state: 'incompatible', detail: 'protocol', bridgeProtocol: 0, bridgeVersion: '0.0.1' },
+    });
+    await setup();
+    await waitFor(() =>
+      expect(screen.getByTestId('update-command').textContent).toBe(`npx mailglance-bridge@${version} install`),
+    );
+    expect(screen.getByRole('alert').getAttribute('data-direction')).toBe('bridge-older');
+    cleanup();
+    await fakeBrowser.storage.session.set({
+      bridgeStatus: { state: 'incompatible', detail: 'protocol', bridgeProtocol: 99, bridgeVersion: '9.0.0' },
+    });
+    await setup();
+    await waitFor(() => expect(screen.getByRole('alert').getAttribute('data-direction')).toBe('bridge-newer'));
+    expect(screen.getByRole('alert').textContent).toContain('9.0.0');
   });
 
   it('auth failed: a button to fix it; quota near full: usage and limit', async () => {
