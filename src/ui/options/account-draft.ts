@@ -119,7 +119,9 @@ export function validateDraft(d: AccountDraft, options: { isNew: boolean; saved?
   if (!d.user.trim()) errors.user = 'errorRequired';
   if (options.isNew && !d.password) errors.password = 'errorRequired';
   else if (!d.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved))
-    errors.password = 'errorPasswordAgain';
+    // OAuth tokens were granted for this server and user; the bridge never sends them elsewhere.
+    errors[options.saved?.auth === 'oauth2' ? 'host' : 'password'] =
+      options.saved?.auth === 'oauth2' ? 'errorOAuthTarget' : 'errorPasswordAgain';
   const interval = Number(d.pollIntervalSec);
   if (d.pollIntervalSec.trim() && (!Number.isInteger(interval) || interval < 30)) {
     errors.pollIntervalSec = 'errorInterval';

@@ -7,7 +7,7 @@ import type { RuntimeParams } from '../../messaging/map';
 import type { AccountView } from '../../protocol/model';
 import { installEnglishI18n } from '../testing/i18n';
 import { account } from '../testing/seed';
-import { emptyDraft } from './account-draft';
+import { draftFromAccount, emptyDraft, validateDraft } from './account-draft';
 import { AccountForm } from './AccountForm';
 import { AccountsList } from './AccountsList';
 import { oauthSettings } from './oauth-settings';
@@ -186,5 +186,12 @@ describe('Sign in with a provider on the options page', () => {
     const report = await screen.findByTestId('connection-report');
     expect(tests).toEqual([{ accountId: 'g2' }]);
     expect(within(report).getByText('OAUTHBEARER')).toBeTruthy();
+  });
+
+  it('refuses to move an OAuth account to another server, and says why', () => {
+    const a = account('g3', { user: 'ann@gmail.com', host: 'imap.gmail.com', auth: 'oauth2', oauthProvider: 'google' });
+    const draft = { ...draftFromAccount(a), host: 'imap.evil.example' };
+    expect(validateDraft(draft, { isNew: false, saved: a })).toEqual({ host: 'errorOAuthTarget' });
+    expect(validateDraft(draftFromAccount(a), { isNew: false, saved: a })).toEqual({});
   });
 });
