@@ -1,7 +1,7 @@
 import type { ConnectionReport } from '../../protocol/model';
 import { t } from '../i18n';
 
-/** What "Test connection" found: TLS, the certificate, capabilities and folders. */
+/** What "Test connection" found: TLS, the certificate, how it logged in, capabilities and folders. */
 export function ConnectionReportView({ report }: { report: ConnectionReport }) {
   return (
     <section class="report" role="status" aria-label={t('testResult')} data-testid="connection-report">
@@ -20,6 +20,12 @@ export function ConnectionReportView({ report }: { report: ConnectionReport }) {
             t('noCertificate')
           )}
         </dd>
+        {report.authMechanism && (
+          <>
+            <dt>{t('loginMechanism')}</dt>
+            <dd>{report.authMechanism}</dd>
+          </>
+        )}
         <dt>{t('capabilities')}</dt>
         <dd>{report.capabilities.join(' ') || '—'}</dd>
         <dt>{t('folders')}</dt>

@@ -123,8 +123,11 @@ export function validateDraft(d: AccountDraft, options: { isNew: boolean; saved?
   }
   if (!d.user.trim()) errors.user = 'errorRequired';
   if (options.isNew && !d.password) errors.password = 'errorRequired';
-  else if (!d.password && !d.smtp.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved))
-    errors.password = 'errorPasswordAgain';
+  else if (!d.password && !d.smtp.password && !errors.host && !errors.port && needsPasswordAgain(d, options.saved)) {
+    // OAuth tokens were granted for this server and user; the bridge never sends them elsewhere.
+    if (options.saved?.auth === 'oauth2') errors.host = 'errorOAuthTarget';
+    else errors.password = 'errorPasswordAgain';
+  }
   const interval = Number(d.pollIntervalSec);
   if (d.pollIntervalSec.trim() && (!Number.isInteger(interval) || interval < 30)) {
     errors.pollIntervalSec = 'errorInterval';

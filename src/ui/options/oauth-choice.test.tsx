@@ -7,7 +7,7 @@ import type { RuntimeParams } from '../../messaging/map';
 import type { AccountView } from '../../protocol/model';
 import { installEnglishI18n } from '../testing/i18n';
 import { account } from '../testing/seed';
-import { emptyDraft } from './account-draft';
+import { draftFromAccount, emptyDraft, validateDraft } from './account-draft';
 import { AccountForm } from './AccountForm';
 import { AccountsList } from './AccountsList';
 import { oauthSettings } from './oauth-settings';
@@ -160,5 +160,38 @@ describe('Sign in with a provider on the options page', () => {
     expect(link.getAttribute('href')).toBe('https://support.apple.com/en-us/102654');
     expect(screen.getByText(/app-specific password/)).toBeTruthy();
     expect(screen.getByText('Or sign in with a provider instead of a password:')).toBeTruthy();
+  });
+
+  it('an OAuth account is edited without a password field and tested with its stored tokens', async () => {
+    const tests: RuntimeParams<'account.test'>[] = [];
+    setBackgroundConnector(
+      createMockConnector({
+        'account.test': (p) => (
+          tests.push(p),
+          {
+            certVerified: true,
+            capabilities: ['IMAP4rev1'],
+            folders: [{ path: 'INBOX' }],
+            authMechanism: 'OAUTHBEARER',
+          }
+        ),
+      }),
+    );
+    const a = account('g2', { user: 'ann@gmail.com', host: 'imap.gmail.com', auth: 'oauth2', oauthProvider: 'google' });
+    render(<AccountForm account={a} onSaved={() => undefined} onCancel={() => undefined} />);
+    expect(screen.queryByLabelText('Password')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Sign in again' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Sign in with Google' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    const report = await screen.findByTestId('connection-report');
+    expect(tests).toEqual([{ accountId: 'g2' }]);
+    expect(within(report).getByText('OAUTHBEARER')).toBeTruthy();
+  });
+
+  it('refuses to move an OAuth account to another server, and says why', () => {
+    const a = account('g3', { user: 'ann@gmail.com', host: 'imap.gmail.com', auth: 'oauth2', oauthProvider: 'google' });
+    const draft = { ...draftFromAccount(a), host: 'imap.evil.example' };
+    expect(validateDraft(draft, { isNew: false, saved: a })).toEqual({ host: 'errorOAuthTarget' });
+    expect(validateDraft(draftFromAccount(a), { isNew: false, saved: a })).toEqual({});
   });
 });

@@ -63,7 +63,8 @@ describe.skipIf(!requireDovecot())('OAuth sign-in through the bridge against Dov
     await dc.deliver(OAUTH_USER, buildMessage({ subject: 'before sign-in 1' }));
     await dc.deliver(OAUTH_USER, buildMessage({ subject: 'before sign-in 2' }));
     configDir = mkdtempSync(join(tmpdir(), 'mg-oauth-'));
-    bridge = new BridgeProcess(configDir, oauthEnv(oauth));
+    // Wire logging on: the SASL lines that carry tokens must be redacted in the log too.
+    bridge = new BridgeProcess(configDir, { ...oauthEnv(oauth), MAILGLANCE_WIRE_LOG: '1' });
     await bridge.hello();
   });
 
@@ -154,6 +155,9 @@ describe.skipIf(!requireDovecot())('OAuth sign-in through the bridge against Dov
       expect(accountsFile.includes(token)).toBe(false);
       expect(log.includes(token)).toBe(false);
     }
+    // The SASL initial responses carry the tokens base64-encoded: no long base64 run may remain.
+    expect(log).toMatch(/AUTHENTICATE OAUTHBEARER \(redacted\)/);
+    expect(log).not.toMatch(/[A-Za-z0-9+/=]{200,}/);
     // ...and they are where they belong: the 0600 secrets file of this test's store.
     const secrets = readFileSync(join(configDir, 'secrets.json'), 'utf8');
     expect(tokens.some((t) => secrets.includes(t))).toBe(true);
