@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { parseRecipients, type RecipientField } from '../../messaging/draft-params';
 import { sendToBackground } from '../../messaging/client';
 import type { AccountView } from '../../protocol/model';
+import { FORWARD_ATTACHMENT_CAP } from '../../protocol/send';
 import { deleteDraft } from '../../store/drafts';
 import { formatSize } from '../format';
 import { t } from '../i18n';
@@ -150,14 +151,7 @@ export function Composer({ draftId, accounts, onClose }: Props) {
             onInput={(e) => edit({ subject: e.currentTarget.value.replace(/[\r\n\0]/g, ' ') })}
           />
         </label>
-        {draft.forwardAttachments && draft.forwardAttachments.length > 0 && (
-          <p class="forward-attachments">
-            {t(
-              'forwardAttachments',
-              draft.forwardAttachments.map((a) => `${a.filename} (${formatSize(a.size)})`).join(', '),
-            )}
-          </p>
-        )}
+        <ForwardedAttachments list={draft.forwardAttachments ?? []} />
         <textarea
           name="body"
           value={draft.text}
@@ -174,5 +168,30 @@ export function Composer({ draftId, accounts, onClose }: Props) {
         />
       </fieldset>
     </section>
+  );
+}
+
+/** What a forward carries, and what will be left out because it does not fit the cap. */
+function ForwardedAttachments({ list }: { list: { filename: string; size: number }[] }) {
+  if (list.length === 0) return null;
+  let total = 0;
+  const fits: typeof list = [];
+  const over: typeof list = [];
+  for (const a of list) {
+    if (total + a.size <= FORWARD_ATTACHMENT_CAP) {
+      total += a.size;
+      fits.push(a);
+    } else over.push(a);
+  }
+  const names = (l: typeof list) => l.map((a) => `${a.filename} (${formatSize(a.size)})`).join(', ');
+  return (
+    <>
+      {fits.length > 0 && <p class="forward-attachments">{t('forwardAttachments', names(fits))}</p>}
+      {over.length > 0 && (
+        <p class="forward-attachments" role="note">
+          {t('attachmentsLeftOut', names(over))}
+        </p>
+      )}
+    </>
   );
 }
