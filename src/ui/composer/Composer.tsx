@@ -1,13 +1,11 @@
 import './composer.css';
 import { useState } from 'preact/hooks';
 import { parseRecipients, type RecipientField } from '../../messaging/draft-params';
-import { sendToBackground } from '../../messaging/client';
 import type { AccountView } from '../../protocol/model';
-import { FORWARD_ATTACHMENT_CAP } from '../../protocol/send';
-import { deleteDraft } from '../../store/drafts';
-import { formatSize } from '../format';
 import { t } from '../i18n';
+import { ForwardedAttachments } from './ForwardedAttachments';
 import { SendState } from './SendState';
+import { useSendActions } from './use-send-actions';
 import { useDraft } from './use-draft';
 
 interface Props {
@@ -23,8 +21,7 @@ const FIELDS: RecipientField[] = ['to', 'cc', 'bcc'];
 export function Composer({ draftId, accounts, onClose }: Props) {
   const { draft, missing, edit, save } = useDraft(draftId);
   const [showCopies, setShowCopies] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [sendError, setSendError] = useState<string>();
+  const { send, close, discard, busy, sendError } = useSendActions(draftId, draft?.status ?? 'editing', save, onClose);
   if (missing) {
     return (
       <p role="status" class="banner info">
@@ -40,28 +37,6 @@ export function Composer({ draftId, accounts, onClose }: Props) {
     string[]
   >;
   const copiesShown = showCopies || draft.cc !== '' || draft.bcc !== '';
-
-  const send = async (uncertain?: 'resend' | 'markSent') => {
-    setBusy(true);
-    setSendError(undefined);
-    try {
-      await save();
-      await sendToBackground('draft.send', { draftId, ...(uncertain ? { uncertain } : {}) });
-    } catch (e) {
-      setSendError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = async () => {
-    await save();
-    if (draft.status === 'sent') await deleteDraft(draftId);
-    onClose();
-  };
-  const discard = async () => {
-    await deleteDraft(draftId);
-    onClose();
-  };
 
   return (
     <section
@@ -168,30 +143,5 @@ export function Composer({ draftId, accounts, onClose }: Props) {
         />
       </fieldset>
     </section>
-  );
-}
-
-/** What a forward carries, and what will be left out because it does not fit the cap. */
-function ForwardedAttachments({ list }: { list: { filename: string; size: number }[] }) {
-  if (list.length === 0) return null;
-  let total = 0;
-  const fits: typeof list = [];
-  const over: typeof list = [];
-  for (const a of list) {
-    if (total + a.size <= FORWARD_ATTACHMENT_CAP) {
-      total += a.size;
-      fits.push(a);
-    } else over.push(a);
-  }
-  const names = (l: typeof list) => l.map((a) => `${a.filename} (${formatSize(a.size)})`).join(', ');
-  return (
-    <>
-      {fits.length > 0 && <p class="forward-attachments">{t('forwardAttachments', names(fits))}</p>}
-      {over.length > 0 && (
-        <p class="forward-attachments" role="note">
-          {t('attachmentsLeftOut', names(over))}
-        </p>
-      )}
-    </>
   );
 }
