@@ -102,6 +102,27 @@ describe('composer in the popup', () => {
     expect(screen.getByRole('note').textContent).toMatch(/Left out.*video\.mp4/);
   });
 
+  it('offers no composer while a bridge without sending is attached', async () => {
+    await fakeBrowser.storage.session.set({
+      bridgeStatus: {
+        state: 'connected',
+        bridgeVersion: '0.0.9',
+        protocolVersion: 1,
+        capabilities: ['imap'],
+        secretStore: 'file',
+      },
+    });
+    await setup();
+    await screen.findByText('Lunch');
+    expect(screen.queryByRole('button', { name: 'New message' })).toBeNull();
+    key('Enter');
+    await screen.findByRole('button', { name: 'Back' });
+    await screen.findByText('menu.pdf');
+    expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    key('r');
+    expect(document.querySelector('[name="to"]')).toBeNull();
+  });
+
   it('saves what is typed, shows bad addresses, and sends the draft through the background', async () => {
     await setup();
     await screen.findByText('Lunch');
