@@ -37,6 +37,8 @@ function describe(problem: DraftProblem): string {
       return 'too many recipients';
     case 'noSender':
       return 'the account has no sender address: set one in its settings';
+    case 'forwardOtherAccount':
+      return 'a forward with attachments goes from the account that received the original';
     case 'invalid':
       return problem.message;
   }

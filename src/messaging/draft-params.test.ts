@@ -57,6 +57,15 @@ describe('draftToParams', () => {
     expect(draftToParams(draft(), { id: 'a1', user: 'alice' })).toEqual({ problems: [{ kind: 'noSender' }] });
   });
 
+  it('drops \\Answered when From was switched to another account; a forward must stay on its own', () => {
+    const ref = { accountId: 'other', mailbox: 'INBOX', uidValidity: '1', uid: '5' };
+    const reply = draftToParams(draft({ answers: ref }), account);
+    expect('params' in reply && reply.params.answers).toBeFalsy();
+    expect(draftToParams(draft({ forwardsAttachmentsOf: ref }), account)).toEqual({
+      problems: [{ kind: 'forwardOtherAccount' }],
+    });
+  });
+
   it('makes Message-IDs on the sender domain', () => {
     expect(newMessageId({ address: 'a@example.com' }, () => 'x1')).toBe('<x1@example.com>');
   });

@@ -52,6 +52,8 @@ export type DraftProblem =
   | { kind: 'noRecipient' }
   | { kind: 'tooManyRecipients' }
   | { kind: 'noSender' }
+  /** The bridge fetches forwarded attachments with the original's account only. */
+  | { kind: 'forwardOtherAccount' }
   | { kind: 'invalid'; message: string };
 
 /**
@@ -75,6 +77,10 @@ export function draftToParams(
   const from = senderOf(account);
   if (!from) problems.push({ kind: 'noSender' });
   if (problems.length) return { problems };
+  // \Answered belongs to the answered message's own account; From may have been switched.
+  const answers = draft.answers?.accountId === account.id ? draft.answers : undefined;
+  if (draft.forwardsAttachmentsOf && draft.forwardsAttachmentsOf.accountId !== account.id)
+    return { problems: [{ kind: 'forwardOtherAccount' }] };
   const candidate = {
     accountId: account.id,
     messageId: draft.messageId ?? newMessageId(from!),
@@ -85,7 +91,7 @@ export function draftToParams(
     text: draft.text,
     ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
     ...(draft.references?.length ? { references: draft.references } : {}),
-    ...(draft.answers ? { answers: draft.answers } : {}),
+    ...(answers ? { answers } : {}),
     ...(draft.forwardsAttachmentsOf ? { forwardsAttachmentsOf: draft.forwardsAttachmentsOf } : {}),
   };
   const checked = v.safeParse(SendParams, candidate);

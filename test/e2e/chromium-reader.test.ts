@@ -140,12 +140,12 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
   it('adds the account through the options page, pinning the self-signed certificate', async () => {
     const options = await m.context.newPage();
     await options.goto(extensionUrl('options.html#/add'));
-    await options.getByLabel('Email address').fill(`${USER}@example.org`);
-    await options.getByLabel('Server').fill(m.dovecot.host);
-    await options.getByLabel('Security').selectOption('tls');
-    await options.getByLabel('Port').fill(String(m.dovecot.ports.imaps));
-    await options.getByLabel('User name').fill(USER);
-    await options.getByLabel('Password').fill(PASSWORD);
+    await options.getByLabel('Email address', { exact: true }).fill(`${USER}@example.org`);
+    await options.getByLabel('Server', { exact: true }).fill(m.dovecot.host);
+    await options.getByLabel('Security', { exact: true }).selectOption('tls');
+    await options.getByLabel('Port', { exact: true }).fill(String(m.dovecot.ports.imaps));
+    await options.getByLabel('User name', { exact: true }).fill(USER);
+    await options.getByLabel('Password', { exact: true }).fill(PASSWORD);
     expect(await axeSeriousViolations(options)).toEqual([]); // the form, filled in
     await options.getByRole('button', { name: 'Test connection' }).click();
     const untrusted = options.getByTestId('untrusted-certificate');

@@ -219,4 +219,49 @@ describe.runIf(run)('Chromium: reply from the popup through SMTP', () => {
     expect(copies).toHaveLength(1);
     await popup.close();
   });
+
+  it('replies to all with Cc, and forwards with the attachment', async () => {
+    const before = smtp.received.length;
+    await m.dovecot.deliver(
+      USER,
+      buildMessage({
+        from: 'Bob Example <bob@example.net>',
+        to: 'alice@example.org, dave@example.net',
+        subject: 'Agenda',
+        messageId: '<agenda-1@example.net>',
+        text: 'Agenda attached.',
+        attachments: [{ filename: 'agenda.txt', contentType: 'text/plain', content: 'item one' }],
+      }),
+    );
+    const popup = await openPopup(m.context);
+    const open = async () => {
+      await popup.getByRole('option', { name: /Agenda/ }).click();
+      await popup.getByRole('button', { name: 'Reply all' }).waitFor({ timeout: 20_000 });
+    };
+    await open();
+    await popup.locator('body').press('a');
+    await popup.locator('textarea[name="body"]').waitFor();
+    expect(await popup.locator('input[name="cc"]').inputValue()).toBe('dave@example.net');
+    await popup.locator('textarea[name="body"]').press('Control+Enter');
+    await popup.getByText('Sent with').waitFor({ timeout: 30_000 });
+    await smtp.waitForCount(before + 1);
+    const all = smtp.received.at(-1)!;
+    expect(all.to.sort()).toEqual(['bob@example.net', 'dave@example.net']);
+    expect(all.raw.toString()).toMatch(/^Cc: dave@example\.net/m);
+
+    await popup.getByRole('button', { name: 'Back' }).first().click();
+    await popup.locator('body').press('f');
+    await popup.locator('input[name="to"]').fill('carol@example.net');
+    expect(await popup.locator('input[name="subject"]').inputValue()).toBe('Fwd: Agenda');
+    await popup.getByText(/Attachments forwarded.*agenda\.txt/).waitFor();
+    await popup.locator('textarea[name="body"]').press('Control+Enter');
+    await popup.getByText('Sent with').waitFor({ timeout: 30_000 });
+    await smtp.waitForCount(before + 2);
+    const forwarded = smtp.received.at(-1)!.raw.toString();
+    expect(smtp.received.at(-1)!.to).toEqual(['carol@example.net']);
+    expect(forwarded).toMatch(/filename=agenda\.txt/);
+    expect(forwarded).toContain(Buffer.from('item one').toString('base64'));
+    expect(smtp.received.length - before).toBe(2);
+    await popup.close();
+  });
 });

@@ -42,7 +42,10 @@ async function setup() {
           to: [{ address: 'alice@example.org' }, { address: 'dave@example.net' }],
         }),
         html: '<p>Noon?</p><script>window.pwned = 1</script>',
-        attachments: [],
+        attachments: [
+          { filename: 'menu.pdf', contentType: 'application/pdf', size: 2048 },
+          { filename: 'video.mp4', contentType: 'video/mp4', size: 50_000_000 },
+        ],
         truncated: false,
         replyContext: { replyTo: [], cc: [{ address: 'carol@example.net' }], references: ['<root@example.net>'] },
       }),
@@ -84,6 +87,40 @@ describe('composer in the popup', () => {
       references: ['<root@example.net>', '<lunch@example.net>'],
       answers: { accountId: 'work', uid: '1' },
     });
+  });
+
+  it('f forwards: no recipients, Fwd: once, and says which attachments are over the cap', async () => {
+    await setup();
+    await screen.findByText('Lunch');
+    key('Enter');
+    await screen.findByRole('button', { name: 'Forward' });
+    key('f');
+    await waitFor(() => expect(field('subject')).toBeTruthy());
+    expect(field('subject').value).toBe('Fwd: Lunch');
+    expect(field('to').value).toBe('');
+    expect(screen.getByText(/Attachments forwarded.*menu\.pdf/)).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/Left out.*video\.mp4/);
+  });
+
+  it('offers no composer while a bridge without sending is attached', async () => {
+    await fakeBrowser.storage.session.set({
+      bridgeStatus: {
+        state: 'connected',
+        bridgeVersion: '0.0.9',
+        protocolVersion: 1,
+        capabilities: ['imap'],
+        secretStore: 'file',
+      },
+    });
+    await setup();
+    await screen.findByText('Lunch');
+    expect(screen.queryByRole('button', { name: 'New message' })).toBeNull();
+    key('Enter');
+    await screen.findByRole('button', { name: 'Back' });
+    await screen.findByText('menu.pdf');
+    expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    key('r');
+    expect(document.querySelector('[name="to"]')).toBeNull();
   });
 
   it('saves what is typed, shows bad addresses, and sends the draft through the background', async () => {

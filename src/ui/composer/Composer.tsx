@@ -1,12 +1,11 @@
 import './composer.css';
 import { useState } from 'preact/hooks';
 import { parseRecipients, type RecipientField } from '../../messaging/draft-params';
-import { sendToBackground } from '../../messaging/client';
 import type { AccountView } from '../../protocol/model';
-import { deleteDraft } from '../../store/drafts';
-import { formatSize } from '../format';
 import { t } from '../i18n';
+import { ForwardedAttachments } from './ForwardedAttachments';
 import { SendState } from './SendState';
+import { useSendActions } from './use-send-actions';
 import { useDraft } from './use-draft';
 
 interface Props {
@@ -22,8 +21,7 @@ const FIELDS: RecipientField[] = ['to', 'cc', 'bcc'];
 export function Composer({ draftId, accounts, onClose }: Props) {
   const { draft, missing, edit, save } = useDraft(draftId);
   const [showCopies, setShowCopies] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [sendError, setSendError] = useState<string>();
+  const { send, close, discard, busy, sendError } = useSendActions(draftId, draft?.status ?? 'editing', save, onClose);
   if (missing) {
     return (
       <p role="status" class="banner info">
@@ -39,28 +37,6 @@ export function Composer({ draftId, accounts, onClose }: Props) {
     string[]
   >;
   const copiesShown = showCopies || draft.cc !== '' || draft.bcc !== '';
-
-  const send = async (uncertain?: 'resend' | 'markSent') => {
-    setBusy(true);
-    setSendError(undefined);
-    try {
-      await save();
-      await sendToBackground('draft.send', { draftId, ...(uncertain ? { uncertain } : {}) });
-    } catch (e) {
-      setSendError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = async () => {
-    await save();
-    if (draft.status === 'sent') await deleteDraft(draftId);
-    onClose();
-  };
-  const discard = async () => {
-    await deleteDraft(draftId);
-    onClose();
-  };
 
   return (
     <section
@@ -150,14 +126,7 @@ export function Composer({ draftId, accounts, onClose }: Props) {
             onInput={(e) => edit({ subject: e.currentTarget.value.replace(/[\r\n\0]/g, ' ') })}
           />
         </label>
-        {draft.forwardAttachments && draft.forwardAttachments.length > 0 && (
-          <p class="forward-attachments">
-            {t(
-              'forwardAttachments',
-              draft.forwardAttachments.map((a) => `${a.filename} (${formatSize(a.size)})`).join(', '),
-            )}
-          </p>
-        )}
+        <ForwardedAttachments list={draft.forwardAttachments ?? []} />
         <textarea
           name="body"
           value={draft.text}

@@ -130,10 +130,14 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
     const account = accountOf(m.accountId);
     if (account) void openComposer(kind, account, { ref: toRef(m), body }).then(setComposing, showFailure);
   };
+  // A bridge from before sending would answer UNKNOWN_TYPE: offer no composer while one is attached.
+  const canSend = bridge?.state !== 'connected' || bridge.capabilities.includes('smtp');
   const writeFrom = () => accountOf(filter.accountId ?? '') ?? data?.accounts[0];
 
   const run = (command: Command, key: string): boolean => {
     if (composing) return false; // the composer has its own keys
+    if (!canSend && (command === 'reply' || command === 'replyAll' || command === 'forward' || command === 'compose'))
+      return false;
     // Right after a message opens, `openMessage` may not be set yet (effects run after paint), so
     // a key pressed at once falls back to the list's row for it instead of being ignored.
     const opened = openMessage?.key === openKey ? openMessage : data?.messages.find((m) => m.key === openKey);
@@ -245,7 +249,7 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
             account={accountOf(openMessage.accountId)}
             onBack={closeReader}
             onAction={(action) => act(openMessage, action)}
-            onCompose={(kind, body) => compose(kind, openMessage, body)}
+            onCompose={canSend ? (kind, body) => compose(kind, openMessage, body) : undefined}
           />
         </main>
       ) : (
@@ -302,7 +306,9 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
             </button>
           </>
         )}
-        {data.accounts.length > 0 && !composing && <NewMessageButton account={writeFrom()} onOpen={setComposing} />}
+        {data.accounts.length > 0 && !composing && canSend && (
+          <NewMessageButton account={writeFrom()} onOpen={setComposing} />
+        )}
         <button type="button" class="link" onClick={() => void openOptions()}>
           {t('settings')}
         </button>

@@ -262,6 +262,27 @@ describe.skipIf(!requireDovecot())('message.send through the bridge', () => {
     expect(await inSent(params.messageId)).toHaveLength(1);
   });
 
+  it('after SEND_UNCERTAIN, "resend" sends exactly once more and then never again', async () => {
+    await startBridge();
+    const configDir = join(dir, 'config');
+    const accountId = await imapAccount();
+    const params = draft(accountId);
+    const before = smtp.received.length;
+    const killed = bridge;
+    smtp.beforeAccept = () => {
+      killed.child.kill('SIGKILL');
+    };
+    killed.send({ kind: 'request', id: 'doomed-2', type: 'message.send', params });
+    await killed.exited;
+    smtp.beforeAccept = undefined;
+    await startBridge(configDir);
+    expect(await send(params)).toMatchObject({ ok: false, error: { code: 'SEND_UNCERTAIN' } });
+    expect(await send({ ...params, uncertain: 'resend' })).toMatchObject({ ok: true, result: { alreadySent: false } });
+    expect(await send({ ...params, uncertain: 'resend' })).toMatchObject({ ok: true, result: { alreadySent: true } });
+    expect(smtp.received.length - before).toBe(2);
+    expect(await inSent(params.messageId)).toHaveLength(1);
+  });
+
   it('forwards the original attachments that fit', async () => {
     await startBridge();
     const accountId = await imapAccount();
