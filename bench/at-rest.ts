@@ -1,12 +1,12 @@
 /**
  * Benchmark 5: the bridge at rest with N accounts × 3 watched folders: RSS, CPU % and IMAP
  * connections per account over a window, beside the floor — idle-holder.ts, bundled the way the
- * bridge is and run with plain node, holding the same connections (2 per account) with imapflow
- * — sampled in the same window against the same Dovecot. Connections are counted per process
- * from /proc, so the two do not mix.
+ * bridge is and run with plain node and the launcher's memory settings, holding the same
+ * connections (2 per account) with imapflow — sampled in the same window against the same
+ * Dovecot. Connections are counted per process from /proc, so the two do not mix.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -56,13 +56,25 @@ async function bundleHolder(dir: string): Promise<string> {
   return outfile;
 }
 
-async function startHolder(script: string, port: number, users: { user: string; password: string }[]) {
+/**
+ * Starts the holder with the environment the bridge's launcher sets (its line before `exec`), so
+ * the floor gets the same memory settings as the bridge.
+ */
+async function startHolder(
+  script: string,
+  launcher: string,
+  port: number,
+  users: { user: string; password: string }[],
+) {
+  const line = readFileSync(launcher, 'utf8')
+    .split('\n')
+    .find((l) => l.includes(' exec ') || l.startsWith('exec '));
+  const prefix = line ? line.slice(0, line.indexOf('exec ')) : '';
+  const accounts = users.map((u) => `${u.user}:${u.password}`).join(',');
   const child = spawn(
-    process.execPath,
-    [script, '--port', String(port), '--accounts', users.map((u) => `${u.user}:${u.password}`).join(',')],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
+    '/bin/sh',
+    ['-c', `${prefix}exec "$0" "$@"`, process.execPath, script, '--port', String(port), '--accounts', accounts],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -111,7 +123,7 @@ export async function atRest(accounts = 10, seconds = 60): Promise<AtRestResult>
         await sleep(100);
       }
     }
-    holder = await startHolder(await bundleHolder(dir), dovecot.ports.imap, users);
+    holder = await startHolder(await bundleHolder(dir), session.launcher, dovecot.ports.imap, users);
     await sleep(3000);
     const pids = { bridge: bridge.child.pid ?? 0, floor: holder.pid ?? 0 };
     const ticks0 = { bridge: cpuTicks(pids.bridge), floor: cpuTicks(pids.floor) };

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFrame, FrameDecoder } from '../src/bridge/native/framing';
 import { startDovecot } from '../test/harness/dovecot';
-import { BRIDGE_BUNDLE } from '../test/support/built';
 import { bridgeSession } from './bridge-session';
 import { addImapAccount, rssKiB, seedMessages, sleep } from './common';
 import { round } from './stats';
@@ -82,19 +81,15 @@ export async function memoryUnderLoad(requests = 100_000): Promise<LoadResult> {
   try {
     dovecot.seed('load', 'INBOX', seedMessages(200, 2, 'load'));
     const accountId = addImapAccount(session, dovecot.ports.imap, 'load', 'load-pw');
-    const child = spawn(
-      process.execPath,
-      [BRIDGE_BUNDLE, 'host', '--config-dir', session.configDir, 'chrome-extension://test/'],
-      {
-        env: {
-          ...process.env,
-          HOME: session.home,
-          MAILGLANCE_SECRET_STORE: 'file',
-          NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${diag}`,
-        },
-        stdio: ['pipe', 'pipe', 'ignore'],
+    const child = spawn(session.launcher, ['chrome-extension://test/'], {
+      env: {
+        ...process.env,
+        HOME: session.home,
+        MAILGLANCE_SECRET_STORE: 'file',
+        NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${diag}`,
       },
-    );
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     const pid = child.pid ?? 0;
     const waiting = new Map<string, (reply: { error?: unknown }) => void>();
     let snapshot: { uidValidity: string; uids: string[] } | undefined;
