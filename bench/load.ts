@@ -161,7 +161,10 @@ export async function memoryUnderLoad(requests = 100_000): Promise<LoadResult> {
     const rssStart = rssKiB(pid) / 1024;
     const samples: number[] = [rssStart];
     const t0 = performance.now();
-    await run(1000, requests, () => samples.push(rssKiB(pid) / 1024));
+    await run(1000, requests, () => {
+      samples.push(rssKiB(pid) / 1024);
+      if (samples.length % 10 === 0) process.stdout.write(`${samples.length - 1}k `);
+    });
     const seconds = (performance.now() - t0) / 1000;
     await sleep(2000);
     const rssEnd = rssKiB(pid) / 1024;

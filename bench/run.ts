@@ -40,11 +40,16 @@ const wanted = (name: string) => !only || only.includes(name);
 const messages = Number(args.find((a) => a.startsWith('--messages='))?.slice(11) ?? DEFAULT_MESSAGES);
 const requests = Number(args.find((a) => a.startsWith('--requests='))?.slice(11) ?? 100_000);
 
+const file = join(ROOT, 'bench', 'results.json');
+let written: Results | undefined;
+
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
   process.stdout.write(`• ${name}… `);
   const value = await fn();
   console.log(`${round((performance.now() - t0) / 1000)} s`);
+  // After every step, so a run cut short keeps what it measured.
+  setImmediate(() => written && writeFileSync(file, JSON.stringify(written, null, 2) + '\n'));
   return value;
 }
 
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
       'Floors: raw-idle.ts, raw-notify.ts, raw-cold-sync.ts, raw-resync.ts, node-start.ts, idle-holder.ts and a blank page of the extension, each run in the same run as the figure it stands beside.',
     ],
   };
+  written = results;
   if (messages !== DEFAULT_MESSAGES) results.notes.push(`Cold sync scaled down to ${messages} messages.`);
 
   if (wanted('push') || wanted('burst')) {
@@ -107,7 +113,6 @@ async function main(): Promise<void> {
   if (wanted('sizes')) results.sizes = builtSizes(ROOT);
 
   results.totalSeconds = round((performance.now() - started) / 1000);
-  const file = join(ROOT, 'bench', 'results.json');
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log('\n' + formatTable(results));
   console.log(`\nwrote ${file} (${results.totalSeconds} s in all)`);
