@@ -4,6 +4,8 @@
  * INBOX `mailbox.snapshot` (counts + newest 50 unread). Next to it, the naive way: imapflow
  * fetching every envelope and flag set through the same kind of proxy. The maildir is indexed
  * by `doveadm index` beforehand, so both figures are the client's cost, not Dovecot's first scan.
+ * The floor is raw-cold-sync.ts through its own proxy, run once before the bridge (Dovecot's
+ * cache cold for those headers) and twice after; its figure is the median of the three.
  */
 import { ImapFlow } from 'imapflow';
 import { startDovecot, type Dovecot } from '../test/harness/dovecot';
@@ -11,7 +13,8 @@ import type { BridgeProcess } from '../test/support/bridge-process';
 import { startByteProxy, type ByteProxy } from './byte-proxy';
 import { bridgeSession, isMailboxEvent, type BridgeSession, type EventFrame } from './bridge-session';
 import { addImapAccount, seedMessages, since } from './common';
-import { round } from './stats';
+import { rawColdSync, type RawColdSync } from './raw-cold-sync';
+import { median, round } from './stats';
 
 /** The one user of the big-mailbox server. */
 export const BIG_USER = 'big';
@@ -47,6 +50,10 @@ export interface ColdSyncResult {
   bridge: { ms: number; bytesReceived: number; bytesSent: number; connections: number; headers: number };
   naive: { ms: number; bytesReceived: number; bytesSent: number; envelopes: number };
   ratio: { bytes: number; time: number };
+  /** The raw client's runs (first one before the bridge) and their medians. */
+  floor: { ms: number; bytesReceived: number; samples: RawColdSync[] };
+  /** Bridge ÷ floor and bridge − floor. */
+  vsFloor: { timeRatio: number; bytesRatio: number; diffMs: number };
 }
 
 /** What the resync benchmark continues with: the synced bridge and its proxy. */
@@ -84,8 +91,20 @@ async function naiveFetchAll(big: BigMailbox) {
   }
 }
 
-/** Runs the bridge sync, then the naive fetch; leaves the bridge running for the resync benchmark. */
+/** The raw floor client through a byte proxy of its own (the bridge's path has one too). */
+async function floorRun(big: BigMailbox): Promise<RawColdSync> {
+  const proxy = await startByteProxy(big.dovecot.host, big.dovecot.ports.imap);
+  try {
+    const run = await rawColdSync({ host: '127.0.0.1', port: proxy.port, user: BIG_USER, password: BIG_PASSWORD });
+    return { ...run, bytesReceived: proxy.received() };
+  } finally {
+    await proxy.close();
+  }
+}
+
+/** Runs the floor, the bridge sync, the floor twice more, then the naive fetch; leaves the bridge running for the resync benchmark. */
 export async function coldSync(big: BigMailbox): Promise<{ result: ColdSyncResult; synced: SyncedBridge }> {
+  const floorSamples = [await floorRun(big)];
   const proxy = await startByteProxy(big.dovecot.host, big.dovecot.ports.imap);
   const session = bridgeSession();
   addImapAccount(session, proxy.port, BIG_USER, BIG_PASSWORD);
@@ -104,6 +123,12 @@ export async function coldSync(big: BigMailbox): Promise<{ result: ColdSyncResul
     connections: proxy.connections(),
     headers: snap.data.messages?.length ?? 0,
   };
+  floorSamples.push(await floorRun(big), await floorRun(big));
+  const floor = {
+    ms: median(floorSamples.map((f) => f.ms)),
+    bytesReceived: median(floorSamples.map((f) => f.bytesReceived)),
+    samples: floorSamples,
+  };
   const naive = await naiveFetchAll(big);
   return {
     result: {
@@ -115,6 +140,12 @@ export async function coldSync(big: BigMailbox): Promise<{ result: ColdSyncResul
       ratio: {
         bytes: round(naive.bytesReceived / bridgeFigures.bytesReceived, 1),
         time: round(naive.ms / bridgeFigures.ms, 1),
+      },
+      floor,
+      vsFloor: {
+        timeRatio: round(bridgeFigures.ms / floor.ms, 2),
+        bytesRatio: round(bridgeFigures.bytesReceived / floor.bytesReceived, 2),
+        diffMs: round(bridgeFigures.ms - floor.ms),
       },
     },
     synced: { session, bridge, proxy },

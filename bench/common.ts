@@ -75,26 +75,6 @@ export function clockTicks(): number {
   }
 }
 
-/** ESTABLISHED TCP connections (IPv4 and IPv6) whose remote port is `port` (/proc/net/tcp, state 01). */
-export function establishedTo(port: number): number {
-  let count = 0;
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 4 || cols[3] !== '01') continue;
-      const remotePort = parseInt(cols[2].split(':')[1] ?? '', 16);
-      if (remotePort === port) count++;
-    }
-  }
-  return count;
-}
-
 type ChromeApi = { action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> } };
 
 /** The badge tooltip (it names the exact unread total even when the text says `999+`). */

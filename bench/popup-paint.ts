@@ -4,10 +4,15 @@
  * popup.html is opened fresh several times and a MutationObserver installed before any page
  * script notes performance.now() (ms since navigation start) when the first `[role=option]`
  * appears. No bridge is installed: the popup reads the cache only, which is the point.
+ *
+ * The floor: a blank page of the same extension in the same browser (a copy of the built
+ * extension with one extra file, bench-blank.html, holding one static `[role=option]` row), timed
+ * by the same observer, opened as often and interleaved with the popup opens.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROME_BUILD } from '../test/support/built';
 import { extensionUrl, launchChromium } from '../test/support/chromium';
 import { CHROMIUM } from '../test/support/require-tool';
 import { median, round } from './stats';
@@ -18,7 +23,17 @@ export interface PopupPaintResult {
   /** Median ms from navigation start to the first list row, per cached message count. */
   firstRowMs: Record<string, number>;
   samples: Record<string, number[]>;
+  /** Median ms from navigation start to the blank page's static row (the floor), every open. */
+  blankMs: number;
+  blankSamples: number[];
+  /** Popup − blank page, per cached message count (medians). */
+  diffMs: Record<string, number>;
 }
+
+/** One static row in an otherwise empty page of the extension: what any extension page costs. */
+const BLANK_PAGE =
+  '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head>' +
+  '<body><div role="option">blank</div></body></html>\n';
 
 /** Runs inside the extension page: replaces the cache with `count` unread messages of one account. */
 async function fillCache(count: number): Promise<void> {
@@ -99,7 +114,11 @@ declare global {
 export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<PopupPaintResult> {
   if (!CHROMIUM) throw new Error('Chromium is missing: apt-get install chromium');
   const profile = mkdtempSync(join(tmpdir(), 'mg-bench-popup-'));
-  const context = await launchChromium(CHROMIUM, profile);
+  // The manifest's key keeps the extension id, so the copy is the same extension.
+  const extension = join(profile, 'extension');
+  cpSync(CHROME_BUILD, extension, { recursive: true });
+  writeFileSync(join(extension, 'bench-blank.html'), BLANK_PAGE);
+  const context = await launchChromium(CHROMIUM, join(profile, 'user-data'), extension);
   try {
     // tsx compiles with esbuild's keepNames, which wraps named functions in a `__name` helper
     // that does not exist in the page where Playwright runs them.
@@ -121,20 +140,29 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
     await warm.goto(extensionUrl('popup.html'));
     await warm.waitForSelector('main');
     await warm.close();
+    const firstRow = async (path: string) => {
+      const page = await context.newPage();
+      await page.goto(extensionUrl(path));
+      await page.waitForFunction(() => window.__firstOption !== undefined, undefined, { timeout: 15_000 });
+      const ms = round(await page.evaluate(() => window.__firstOption ?? NaN));
+      await page.close();
+      return ms;
+    };
+    await firstRow('bench-blank.html');
     const samples: Record<string, number[]> = {};
+    const blankSamples: number[] = [];
     for (const size of sizes) {
       await filler.evaluate(fillCache, size);
       samples[size] = [];
       for (let i = 0; i < runs; i++) {
-        const page = await context.newPage();
-        await page.goto(extensionUrl('popup.html'));
-        await page.waitForFunction(() => window.__firstOption !== undefined, undefined, { timeout: 15_000 });
-        samples[size].push(round(await page.evaluate(() => window.__firstOption ?? NaN)));
-        await page.close();
+        blankSamples.push(await firstRow('bench-blank.html'));
+        samples[size].push(await firstRow('popup.html'));
       }
     }
     const firstRowMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, round(median(v))]));
-    return { runsPerSize: runs, firstRowMs, samples };
+    const blankMs = round(median(blankSamples));
+    const diffMs = Object.fromEntries(Object.entries(firstRowMs).map(([k, v]) => [k, round(v - blankMs)]));
+    return { runsPerSize: runs, firstRowMs, samples, blankMs, blankSamples, diffMs };
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });

@@ -3,12 +3,16 @@
  * marked \Seen, 1 delivery). The proxy cuts the bridge's connections, the peer makes the changes
  * directly on the server, the proxy accepts again; measured from the first reconnection to the
  * INBOX event whose counts reflect all three, and the bytes received after the resume.
+ * The floor (raw-resync.ts) takes its sync point while the line is cut, before the changes, and
+ * resyncs through a proxy of its own after the bridge's round.
  */
 import { buildMessage } from '../test/harness/mail-factory';
 import { withPeer } from '../test/harness/imap-peer';
 import { isMailboxEvent, type EventFrame } from './bridge-session';
 import { BIG_PASSWORD, BIG_USER, type BigMailbox, type SyncedBridge } from './cold-sync';
+import { startByteProxy } from './byte-proxy';
 import { sleep } from './common';
+import { rawResync, syncPoint, type RawResync } from './raw-resync';
 import { median, round } from './stats';
 
 /** One cut → changes → resume cycle. */
@@ -21,6 +25,8 @@ export interface ResyncRound {
   event: string;
   /** Which events (type) arrived for INBOX between the resume and the one reflecting the changes. */
   events: string[];
+  /** The raw QRESYNC client's resync of the same changes. */
+  floor: RawResync;
 }
 
 /** Medians over the rounds, and every round. */
@@ -30,12 +36,17 @@ export interface ResyncResult {
   medianMs: number;
   medianBytesReceived: number;
   medianReconnectAfterResumeMs: number;
+  floorMedianMs: number;
+  floorMedianBytesReceived: number;
+  /** Median over rounds of bridge ÷ floor and bridge − floor (time). */
+  vsFloor: { timeRatio: number; diffMs: number; bytesRatio: number };
   samples: ResyncRound[];
 }
 
 async function oneRound(big: BigMailbox, s: SyncedBridge, round_: number): Promise<ResyncRound> {
   const peer = { host: big.dovecot.host, port: big.dovecot.ports.imap, user: BIG_USER, password: BIG_PASSWORD };
   s.proxy.pause();
+  const point = await syncPoint(peer);
   const expectedUnseen = await withPeer(peer, async (c) => {
     await c.mailboxOpen('INBOX');
     const unseen = ((await c.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
@@ -63,12 +74,22 @@ async function oneRound(big: BigMailbox, s: SyncedBridge, round_: number): Promi
     .slice(from, s.bridge.frames.indexOf(hit) + 1)
     .filter((f) => inbox(f as Record<string, unknown>))
     .map((f) => (f as EventFrame).type);
+  const bytesReceived = s.proxy.received();
+  const floorProxy = await startByteProxy(big.dovecot.host, big.dovecot.ports.imap);
+  let floor: RawResync;
+  try {
+    floor = await rawResync({ ...peer, host: '127.0.0.1', port: floorProxy.port }, point);
+    floor.bytesReceived = floorProxy.received();
+  } finally {
+    await floorProxy.close();
+  }
   return {
     ms: round(at - reconnectedAt),
     reconnectAfterResumeMs: round(reconnectedAt - resumedAt),
-    bytesReceived: s.proxy.received(),
+    bytesReceived,
     event: hit.type,
     events,
+    floor,
   };
 }
 
@@ -86,6 +107,13 @@ export async function resync(big: BigMailbox, s: SyncedBridge, rounds = 3): Prom
     medianMs: median(samples.map((r) => r.ms)),
     medianBytesReceived: median(samples.map((r) => r.bytesReceived)),
     medianReconnectAfterResumeMs: median(samples.map((r) => r.reconnectAfterResumeMs)),
+    floorMedianMs: median(samples.map((r) => r.floor.ms)),
+    floorMedianBytesReceived: median(samples.map((r) => r.floor.bytesReceived)),
+    vsFloor: {
+      timeRatio: round(median(samples.map((r) => r.ms / r.floor.ms)), 2),
+      diffMs: round(median(samples.map((r) => r.ms - r.floor.ms))),
+      bytesRatio: round(median(samples.map((r) => r.bytesReceived / r.floor.bytesReceived)), 2),
+    },
     samples,
   };
 }

@@ -33,6 +33,8 @@ export function builtSizes(root: string) {
   const chrome = join(root, '.output/chrome-mv3');
   return {
     popup: measure(popupFiles(chrome)),
+    /** The reader chunk (sanitizer included), loaded when a message is opened. */
+    reader: measure(filesUnder(join(chrome, 'chunks'), (f) => /\/Reader-[^/]*\.js$/.test(f))),
     background: measure([join(chrome, 'background.js')]),
     bridge: measure([join(root, 'dist/bridge/mailglance-bridge.cjs')]),
     chromeZipFiles: measure(filesUnder(chrome, () => true)),

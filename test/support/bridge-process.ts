@@ -10,14 +10,14 @@ export class BridgeProcess {
   private waiters: (() => void)[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(configDir: string, extraEnv: Record<string, string> = {}) {
-    this.child = spawn(
-      process.execPath,
-      [BRIDGE_BUNDLE, 'host', '--config-dir', configDir, 'chrome-extension://test/'],
-      {
-        env: { ...process.env, MAILGLANCE_SECRET_STORE: 'file', ...extraEnv },
-      },
-    );
+  /** `launcher`: start through this installed launcher (its config folder baked in), as a browser does. */
+  constructor(configDir: string, extraEnv: Record<string, string> = {}, launcher?: string) {
+    const env = { ...process.env, MAILGLANCE_SECRET_STORE: 'file', ...extraEnv };
+    this.child = launcher
+      ? spawn(launcher, ['chrome-extension://test/'], { env })
+      : spawn(process.execPath, [BRIDGE_BUNDLE, 'host', '--config-dir', configDir, 'chrome-extension://test/'], {
+          env,
+        });
     const decoder = new FrameDecoder(64 * 1024 * 1024);
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdoutBytes.push(chunk);

@@ -6,7 +6,6 @@
  * parts). Any cut sets `truncated: true`.
  */
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
-import PostalMime from 'postal-mime';
 import { BridgeError, ErrorCode, type MessageBody, type MessageRef } from '../../protocol';
 import { replyContextOf } from '../reply-context';
 import { toHeader } from './headers';
@@ -129,6 +128,8 @@ export async function fetchBody(
   }
   if (!msg || !msg.source) throw new BridgeError(ErrorCode.MessageGone, `message ${ref.uid} is gone`);
   const sourceCut = (msg.size ?? 0) > limits.sourceBytes;
+  // Loaded on the first message opened, not at start (see connection.ts).
+  const { default: PostalMime } = await import('postal-mime');
   const parsed = await PostalMime.parse(msg.source, { attachmentEncoding: 'arraybuffer' });
   const listed = sourceCut
     ? structureAttachments(msg.bodyStructure)

@@ -4,7 +4,7 @@
  * its SHA-256 fingerprint is pinned on the account; plain text only to a loopback host.
  */
 import type { PeerCertificate } from 'node:tls';
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { BridgeError, ErrorCode } from '../../protocol';
 import { isLoopbackHost } from '../../protocol/rules/loopback';
 import type { Credential, StoredAccount } from '../accounts/driver';
@@ -97,6 +97,13 @@ function imapflowLogger(log: Logger, id: string, sink?: WireLogSink): NonNullabl
 }
 
 /** Connect and log in; every failure comes out as a BridgeError with the matching code. */
+/**
+ * imapflow and the charset tables it pulls in (libmime, encoding-japanese) are most of the
+ * bundle's start-up evaluation; loaded on the first connection, they stay off the path to the
+ * `hello` answer.
+ */
+const loadImapFlow = () => import('imapflow');
+
 export async function openImap(account: StoredAccount, password: Credential, opts: OpenOptions): Promise<ImapFlow> {
   const ep = endpointOf(account);
   if (ep.security === 'none' && !isLoopbackHost(ep.host)) {
@@ -109,6 +116,7 @@ export async function openImap(account: StoredAccount, password: Credential, opt
   let client: ImapFlow | undefined;
   try {
     const tls = await tlsOptionsFor(account, opts.probe);
+    const { ImapFlow } = await loadImapFlow();
     client = new ImapFlow({
       id: opts.id,
       host: ep.host,

@@ -3,7 +3,7 @@
  * protocol's header shape. Mail is hostile input: every string is bounded and nothing here
  * trusts a header to be well-formed.
  */
-import PostalMime, { type Address as PmAddress, type Email } from 'postal-mime';
+import type { Address as PmAddress, Email } from 'postal-mime';
 import type { Address, MessageHeader } from '../../protocol';
 
 const MAX_SUBJECT = 1000;
@@ -14,7 +14,9 @@ export const SNIPPET_MAX = 200;
 export const EMPTY_MAIL: Email = { headers: [], headerLines: [], attachments: [] };
 
 /** Parse raw mail with limits suited to a bridge that must not be taken down by one message. */
-export function parseMail(raw: Buffer): Promise<Email> {
+export async function parseMail(raw: Buffer): Promise<Email> {
+  // Loaded on the first message parsed, not at start (see imap/connection.ts).
+  const { default: PostalMime } = await import('postal-mime');
   return PostalMime.parse(raw, {
     attachmentEncoding: 'arraybuffer',
     maxNestingDepth: 20,

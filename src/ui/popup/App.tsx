@@ -10,7 +10,7 @@ import { commandFor, type Command } from './keyboard';
 import { storeSource, type MailFilter, type MailSource } from './mail-source';
 import { MessageList } from './MessageList';
 import { openOptions } from './open-options';
-import { Reader } from './Reader';
+import { LazyReader as Reader } from './LazyReader';
 import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
 import { useUndoableDelete } from './use-undoable-delete';
