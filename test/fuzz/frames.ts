@@ -70,6 +70,7 @@ const BASE: Record<RequestType, () => Record<string, unknown>> = {
     uidValidity: '1',
     upToUid: '5',
   }),
+  'mailbox.page': () => ({ accountId: 'no-such-account', mailbox: 'INBOX', uidValidity: '1', before: '9', limit: 50 }),
   'mailbox.purge': () => ({ accountId: 'no-such-account', mailbox: 'INBOX' }),
   doctor: () => ({}),
 };

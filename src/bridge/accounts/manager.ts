@@ -30,7 +30,7 @@ import { AccountLocks } from './account-locks';
 import type { AccountEntry, AccountStore } from './account-store';
 import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
-import type { AccountDriver, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
+import type { AccountDriver, DriverFactory, MarkAllReadTarget, PageResult, PageTarget, StoredAccount } from './driver';
 import { diffAccounts, isEmptyDiff } from './reconcile';
 import { watchFile, type FileWatch } from './watch-file';
 import { readPushRecord } from './push-record';
@@ -217,6 +217,10 @@ export class AccountManager {
 
   markAllRead(accountId: string, target: MarkAllReadTarget, actionId: string): Promise<MailboxStatus> {
     return this.driverFor(accountId).markAllRead(target, actionId);
+  }
+
+  page(accountId: string, target: PageTarget): Promise<PageResult> {
+    return this.driverFor(accountId).page(target);
   }
 
   private targets(): AccountDriver[] {
