@@ -139,7 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   badge.schedule(); // a restarted worker shows the stored counts at once
 
-  const handlers = createRuntimeHandlers({ db, bridge: client, outbox, sync, onChange });
+  const handlers = createRuntimeHandlers({ db, bridge: client, outbox, sync, onChange, now: options.now });
 
   return {
     sync,
