@@ -8,6 +8,7 @@ import type { MailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { markShown } from '../store/notified';
 import type { MessageRecord, OutboxRecord } from '../store/schema';
+import { notificationsQuiet } from '../store/quiet-hours';
 import { loadSettings } from '../store/settings';
 import type { Clock } from './bridge-api';
 import type { Translate } from './i18n';
@@ -93,8 +94,11 @@ export class Notifier {
     const settings = await loadSettings(db);
     if (!settings.notifications) return;
     const accounts = new Map((await db.getAll('accounts')).map((a) => [a.id, a]));
-    const wanted = arrivals.filter((m) => m.unread && (accounts.get(m.accountId)?.notify ?? true));
     const now = (this.options.now ?? Date.now)();
+    // Quiet hours and pauses silence notifications only; the badge counts on (badge.ts).
+    const wanted = arrivals.filter(
+      (m) => m.unread && (accounts.get(m.accountId)?.notify ?? true) && !notificationsQuiet(settings, m.accountId, now),
+    );
     const windowMs = this.options.windowMs ?? 2_000;
     const burst = this.options.burstSize ?? 3;
     this.recent = this.recent.filter((r) => now - r.at < windowMs);

@@ -5,10 +5,12 @@
  */
 import * as v from 'valibot';
 import type { MailDb } from './db';
+import { NO_QUIET_HOURS, QuietHours } from './quiet-hours';
 
 export const SETTINGS_VERSION = 1;
 
 const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i));
+const PausedUntil = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 /** Field schemas with their defaults. */
 export const SettingsSchema = v.object({
@@ -17,12 +19,29 @@ export const SettingsSchema = v.object({
   sound: v.fallback(v.boolean(), false),
   badgeColor: v.fallback(Color, '#1a73e8'),
   markReadOnOpen: v.fallback(v.boolean(), true),
+  /** Notifications pause until this time (ms since epoch); 0: not paused. The badge keeps counting. */
+  notificationsPausedUntil: v.fallback(PausedUntil, 0),
+  /** A daily window without notifications, for every account. */
+  quietHours: v.fallback(QuietHours, NO_QUIET_HOURS),
+  /** A daily window of one account's own, by account id (on top of the global one). */
+  accountQuietHours: v.fallback(v.record(v.string(), QuietHours), {}),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
 /** What the options page may change; each field validated strictly (no silent fallback). */
 export const SettingsPatch = v.partial(
-  v.object({ notifications: v.boolean(), sound: v.boolean(), badgeColor: Color, markReadOnOpen: v.boolean() }),
+  v.object({
+    notifications: v.boolean(),
+    sound: v.boolean(),
+    badgeColor: Color,
+    markReadOnOpen: v.boolean(),
+    notificationsPausedUntil: PausedUntil,
+    quietHours: QuietHours,
+    accountQuietHours: v.pipe(
+      v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), QuietHours),
+      v.check((r) => Object.keys(r).length <= 100, 'at most 100 accounts'),
+    ),
+  }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

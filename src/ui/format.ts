@@ -38,6 +38,13 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }
 
+/** A time of day (local, hours and minutes), with the weekday when it is not within a day. */
+export function shortTime(ms: number, now: number = Date.now()): string {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return ms - now < DAY ? time : `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
+}
+
 /** Bytes as B / KB / MB / GB with one decimal above KB (1024-based, like mail clients show). */
 export function formatSize(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';

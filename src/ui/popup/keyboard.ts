@@ -1,8 +1,20 @@
 /**
- * One keystroke per action (README "Use"): j/k or arrows move, Enter opens, Esc goes back,
- * `#` or Delete deletes, `e` archives, `u` toggles read, `!` marks junk.
+ * One keystroke per action (README "Use"): j/k or arrows move, Enter opens, Esc goes back (or
+ * clears a selection), `#` or Delete deletes, `e` archives, `u` toggles read, `s` toggles the
+ * flag, `!` marks junk, `x` selects the row, Ctrl+A (⌘A) selects every listed row.
  */
-export type Command = 'next' | 'prev' | 'open' | 'back' | 'delete' | 'archive' | 'toggleRead' | 'junk';
+export type Command =
+  | 'next'
+  | 'prev'
+  | 'open'
+  | 'back'
+  | 'delete'
+  | 'archive'
+  | 'toggleRead'
+  | 'toggleFlag'
+  | 'junk'
+  | 'toggleSelect'
+  | 'selectAll';
 
 const KEYS: Record<string, Command> = {
   j: 'next',
@@ -15,17 +27,20 @@ const KEYS: Record<string, Command> = {
   Delete: 'delete',
   e: 'archive',
   u: 'toggleRead',
+  s: 'toggleFlag',
   '!': 'junk',
+  x: 'toggleSelect',
 };
 
 /** The command for a key event, or undefined when the key is not ours or the user is typing. */
 export function commandFor(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>,
 ): Command | undefined {
-  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
   const target = event.target as HTMLElement | null;
   const tag = target?.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return undefined;
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'a') return 'selectAll';
+  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
   // Enter on a button or link belongs to that control.
   if (event.key === 'Enter' && (tag === 'BUTTON' || tag === 'A')) return undefined;
   return KEYS[event.key];
