@@ -8,13 +8,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage } from '../harness/mail-factory';
 import { withPeer } from '../harness/imap-peer';
 import { requireDovecot } from '../harness/dovecot';
+import { axeSeriousViolations } from '../support/axe';
 import { BRIDGE_BUNDLE, CHROME_BUILD, ROOT, requireBuilt } from '../support/built';
 import { extensionUrl, openPopup } from '../support/chromium';
 import { PASSWORD, startMailBrowser, USER, waitForBadge, type MailBrowser } from '../support/mail-browser';
@@ -28,7 +27,6 @@ function statusField(status: false | { messages?: number }): number {
 
 const run = requireProgram('Chromium', CHROMIUM, 'apt-get install chromium') && requireDovecot();
 const SCREENSHOTS = resolve(ROOT, 'store/screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function hostileMessage(origin: string): string {
   return buildMessage({
@@ -47,21 +45,6 @@ function hostileMessage(origin: string): string {
 <video poster="${origin}/poster.png" src="${origin}/video.mp4"></video>
 </body></html>`,
   });
-}
-
-async function axeSeriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource); // CDP evaluation is not subject to the page's CSP
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count})`);
 }
 
 /** The stores' 1280×800 screenshots, framed from the raw captures above. */
