@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
+import type { AccountView } from '../../protocol/model';
+import { NO_QUIET_HOURS } from '../../store/quiet-hours';
 import type { Settings, SettingsPatch } from '../../store/settings';
 import { t } from '../i18n';
+import { QuietHoursFields } from './QuietHoursFields';
 
 type Switch = 'notifications' | 'sound' | 'markReadOnOpen';
 const SWITCHES: { key: Switch; label: Parameters<typeof t>[0] }[] = [
@@ -15,7 +18,7 @@ const SWITCHES: { key: Switch; label: Parameters<typeof t>[0] }[] = [
  * (a local override on top of the stored settings) so a re-render before the store's change
  * notification arrives cannot flip a checkbox back; a failed save drops the override again.
  */
-export function GlobalSettings({ settings }: { settings: Settings }) {
+export function GlobalSettings({ settings, accounts = [] }: { settings: Settings; accounts?: AccountView[] }) {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState<SettingsPatch>({});
   const shown = { ...settings, ...pending };
@@ -51,6 +54,22 @@ export function GlobalSettings({ settings }: { settings: Settings }) {
           onChange={(e) => void update({ badgeColor: e.currentTarget.value })}
         />
       </div>
+      <QuietHoursFields
+        id="quiet-all"
+        label={t('quietHoursAll')}
+        value={shown.quietHours}
+        onChange={(quietHours) => void update({ quietHours })}
+      />
+      {accounts.map((a) => (
+        <QuietHoursFields
+          key={a.id}
+          id={`quiet-${a.id}`}
+          label={t('quietHoursAccount', a.label || a.user)}
+          value={shown.accountQuietHours[a.id] ?? NO_QUIET_HOURS}
+          onChange={(q) => void update({ accountQuietHours: { ...shown.accountQuietHours, [a.id]: q } })}
+        />
+      ))}
+      <small class="hint">{t('quietHoursHint')}</small>
       {error && (
         <p class="banner error" role="alert">
           {t('requestFailed', error)}
