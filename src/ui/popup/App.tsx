@@ -2,12 +2,12 @@ import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { MessageAction } from '../../protocol/model';
-import type { MessageView } from '../../store/queries';
 import { t, type MessageKey } from '../i18n';
 import { isFlagged, supportedActions } from './account-features';
 import { BridgeState } from './BridgeState';
+import { FooterBar } from './FooterBar';
 import { Header } from './Header';
-import type { Command } from './keyboard';
+import { runCommand } from './list-commands';
 import { LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
 import { MessageList, type ToggleHow } from './MessageList';
 import { OlderMail } from './OlderMail';
@@ -18,7 +18,7 @@ import { SelectionBar } from './SelectionBar';
 import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
 import { useMailData } from './use-mail-data';
-import { flagToggle, readToggle, useMessageActions } from './use-message-actions';
+import { useMessageActions } from './use-message-actions';
 import { useOlder } from './use-older';
 import { usePopupKeys } from './use-popup-keys';
 import { useReader } from './use-reader';
@@ -126,51 +126,26 @@ export function App({ source = defaultSource, undoMs, compose }: AppProps) {
     }
   };
 
-  const run = (command: Command, key: string): boolean => {
-    const target = reader.openKey ? reader.opened : messages.find((m) => m.key === current);
-    const targets: MessageView[] = !reader.openKey && selected.length > 0 ? selected : target ? [target] : [];
-    switch (command) {
-      case 'next':
-      case 'prev': {
-        if (reader.openKey && key.startsWith('Arrow')) return false; // arrows scroll the reader
-        const index = Math.max(0, order.indexOf(reader.openKey ?? current ?? ''));
-        const next = order[Math.min(order.length - 1, Math.max(0, index + (command === 'next' ? 1 : -1)))];
-        if (!next) return true;
-        if (reader.openKey) open(next);
-        else {
-          setCurrentKey(next);
-          setFocusList(true);
-        }
-        return true;
-      }
-      case 'open':
-        if (!reader.openKey && current) open(current);
-        return !reader.openKey && !!current;
-      case 'back':
-        if (reader.openKey) closeReader();
-        else if (selection.keys.size > 0) setSelection(EMPTY_SELECTION);
-        else return false;
-        return true;
-      case 'toggleSelect':
-        if (reader.openKey || !current) return false;
-        onToggle(current, 'toggle');
-        return true;
-      case 'selectAll':
-        if (reader.openKey || order.length === 0) return false;
-        setSelection(selectAll(order));
-        return true;
-      case 'toggleRead':
-        act(targets, readToggle(targets));
-        return targets.length > 0;
-      case 'toggleFlag':
-        act(targets, flagToggle(targets));
-        return targets.length > 0;
-      default:
-        act(targets, command);
-        return targets.length > 0;
-    }
-  };
-  usePopupKeys(run);
+  usePopupKeys((command, key) =>
+    runCommand(command, key, {
+      reading: reader.opened,
+      readerOpen: !!reader.openKey,
+      order,
+      current,
+      rowOf: (k) => messages.find((m) => m.key === k),
+      selected,
+      open,
+      closeReader,
+      focusRow: (k) => {
+        setCurrentKey(k);
+        setFocusList(true);
+      },
+      toggleRow: (k) => onToggle(k, 'toggle'),
+      selectAll: () => setSelection(selectAll(order)),
+      clearSelection: () => setSelection(EMPTY_SELECTION),
+      act,
+    }),
+  );
 
   if (!data) {
     return (
@@ -298,37 +273,21 @@ export function App({ source = defaultSource, undoMs, compose }: AppProps) {
           </button>
         </div>
       )}
-      <footer class="bar">
-        {data.accounts.length > 0 && !openMessage && (
-          <>
-            <label>
-              <input
-                type="checkbox"
-                checked={filter.includeRead}
-                onChange={(e) => setFilter((f) => ({ ...f, includeRead: e.currentTarget.checked }))}
-              />{' '}
-              {t('showRead')}
-            </label>
-            <button
-              type="button"
-              disabled={!data.messages.some((m) => m.unread)}
-              onClick={() =>
-                void sendToBackground('markAllRead', { accountId: filter.accountId }).catch(() =>
-                  setNotice(t('actionFailed', '')),
-                )
-              }
-            >
-              {filter.accountId ? t('markAllReadAccount') : t('markAllRead')}
-            </button>
-          </>
-        )}
-        {data.accounts.length === 0 && (
-          <button type="button" class="link" onClick={() => void openOptions()}>
-            {t('settings')}
-          </button>
-        )}
-        {connected && bridgeState}
-      </footer>
+      <FooterBar
+        listShown={data.accounts.length > 0 && !openMessage}
+        hasAccounts={data.accounts.length > 0}
+        includeRead={filter.includeRead}
+        onIncludeRead={(includeRead) => setFilter((f) => ({ ...f, includeRead }))}
+        canMarkAllRead={data.messages.some((m) => m.unread)}
+        oneAccount={filter.accountId !== undefined}
+        onMarkAllRead={() =>
+          void sendToBackground('markAllRead', { accountId: filter.accountId }).catch(() =>
+            setNotice(t('actionFailed', '')),
+          )
+        }
+        onSettings={() => void openOptions()}
+        bridgeState={connected && bridgeState}
+      />
     </div>
   );
 }
