@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extensionUrl, launchChromium } from '../test/support/chromium';
 import { CHROMIUM } from '../test/support/require-tool';
+import { longList, type LongListResult } from './long-list';
 import { median, round } from './stats';
 
 /** Popup timings per cached message count. */
@@ -18,6 +19,8 @@ export interface PopupPaintResult {
   /** Median ms from navigation start to the first list row, per cached message count. */
   firstRowMs: Record<string, number>;
   samples: Record<string, number[]>;
+  /** The longest list: 1,000 rows shown, scrolled through (with the largest cache). */
+  longList?: LongListResult;
 }
 
 /** Runs inside the extension page: replaces the cache with `count` unread messages of one account. */
@@ -134,7 +137,12 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
       }
     }
     const firstRowMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, round(median(v))]));
-    return { runsPerSize: runs, firstRowMs, samples };
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 420, height: 600 });
+    await page.goto(extensionUrl('popup.html'));
+    const list = await longList(page);
+    await page.close();
+    return { runsPerSize: runs, firstRowMs, samples, longList: list };
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { PopupPaintResult } from './popup-paint';
 import type { PushLatencyResult } from './push-latency';
 import type { ResyncResult } from './resync';
 import type { builtSizes } from './sizes';
+import { median } from './stats';
 
 /** Everything one `npm run bench` measured. */
 export interface Results {
@@ -47,6 +48,19 @@ export function formatTable(r: Results): string {
         '2 Popup first list paint',
         `${n(Number(size))} cached messages (median of ${pp.runsPerSize})`,
         `${ms} ms`,
+      ]);
+    }
+    const ll = pp.longList;
+    if (ll) {
+      rows.push([
+        '2 Popup, longest list',
+        `"Show older" to ${n(ll.rows)} rows, 100 per step (median / slowest step)`,
+        `${median(ll.stepMs)} / ${Math.max(...ll.stepMs)} ms`,
+      ]);
+      rows.push([
+        '',
+        `scrolling all ${n(ll.rows)} rows, ${ll.scroll.frames} frames (p50 / p95 / longest)`,
+        `${ll.scroll.p50} / ${ll.scroll.p95} / ${ll.scroll.max} ms`,
       ]);
     }
   }

@@ -278,11 +278,12 @@ describe('header and older mail', () => {
   it('Show older first lists more of the cache: 1,000 cached rows, 100 more per step', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => header(String(i + 1), i));
     const { others } = await setup([account('a')], [{ accountId: 'a', messages: many }]);
-    await waitFor(() => expect(rows()).toHaveLength(LIST_LIMIT));
+    // Fake IndexedDB and jsdom are slow with a thousand rows on a busy machine: wait longer.
+    await waitFor(() => expect(rows()).toHaveLength(LIST_LIMIT), { timeout: 10_000 });
     fireEvent.click(screen.getByRole('button', { name: 'Show older' }));
-    await waitFor(() => expect(rows()).toHaveLength(LIST_LIMIT + 100));
+    await waitFor(() => expect(rows()).toHaveLength(LIST_LIMIT + 100), { timeout: 10_000 });
     expect(others.filter((o) => o.type === 'loadOlder')).toEqual([]);
-  });
+  }, 30_000);
 });
 
 describe('popup states', () => {

@@ -54,10 +54,12 @@ export function MessageList(props: Props) {
 
   const target =
     messages.find((m) => m.key === toolbarKey) ?? messages.find((m) => m.key === currentKey) ?? messages[0];
+  // Only when the toolbar's row or the rows above it may have moved: reading offsetTop makes the
+  // browser lay out the list, which a render that changed neither need not pay for.
   useLayoutEffect(() => {
     const row = rowOf(target?.key);
     if (row) setToolbarTop(row.offsetTop);
-  });
+  }, [target?.key, messages]);
 
   if (messages.length === 0)
     return (
@@ -69,7 +71,7 @@ export function MessageList(props: Props) {
     <div class="list-wrap" onMouseLeave={() => setToolbarKey(undefined)}>
       <ul
         ref={listRef}
-        class={props.stale ? 'messages stale' : 'messages'}
+        class={['messages', props.stale ? 'stale' : '', selecting ? 'selecting' : ''].filter(Boolean).join(' ')}
         role="listbox"
         aria-multiselectable="true"
         aria-label={t('messagesLabel')}
