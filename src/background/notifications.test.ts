@@ -94,3 +94,19 @@ describe('Notifier quiet time', () => {
     expect(shown[0]).toContain(':2');
   });
 });
+
+describe('Notifier per account', () => {
+  it('a folder kept quiet counts but never notifies; an account without sound plays none', async () => {
+    const { notifier, shown, played } = await setup(true, {
+      accountNotify: { a: { quietFolders: ['Newsletters'], sound: false } },
+    });
+    await notifier.notify([{ ...arrival('1'), mailbox: 'Newsletters' }]);
+    expect(shown).toEqual([]);
+    await notifier.notify([arrival('2')]);
+    expect(shown).toHaveLength(1);
+    expect(played()).toBe(0);
+    // Another account keeps the global sound.
+    await notifier.notify([{ ...arrival('3'), accountId: 'b' }]);
+    expect(played()).toBe(1);
+  });
+});

@@ -8,7 +8,7 @@ import type { MailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { markShown } from '../store/notified';
 import type { MessageRecord, OutboxRecord } from '../store/schema';
-import { notificationsQuiet } from '../store/quiet-hours';
+import { folderNotifies, notificationsQuiet, soundFor } from '../store/quiet-hours';
 import { loadSettings } from '../store/settings';
 import type { Clock } from './bridge-api';
 import type { Translate } from './i18n';
@@ -97,7 +97,11 @@ export class Notifier {
     const now = (this.options.now ?? Date.now)();
     // Quiet hours and pauses silence notifications only; the badge counts on (badge.ts).
     const wanted = arrivals.filter(
-      (m) => m.unread && (accounts.get(m.accountId)?.notify ?? true) && !notificationsQuiet(settings, m.accountId, now),
+      (m) =>
+        m.unread &&
+        (accounts.get(m.accountId)?.notify ?? true) &&
+        folderNotifies(settings, m.accountId, m.mailbox) &&
+        !notificationsQuiet(settings, m.accountId, now),
     );
     const windowMs = this.options.windowMs ?? 2_000;
     const burst = this.options.burstSize ?? 3;
@@ -105,7 +109,7 @@ export class Notifier {
     if (this.summary && now - this.summary.at >= windowMs) this.summary = undefined;
 
     if (wanted.length === 0) return;
-    if (settings.sound && this.options.playSound) {
+    if (wanted.some((m) => soundFor(settings, m.accountId)) && this.options.playSound) {
       await this.options.playSound().catch((error: unknown) => console.warn('mailglance: sound failed', error));
     }
     if (this.summary || this.recent.length + wanted.length > burst) {

@@ -28,14 +28,40 @@ export function inQuietHours(q: QuietHours | undefined, at: Date): boolean {
   return start < end ? now >= start && now < end : now >= start || now < end;
 }
 
+/**
+ * One account's own notification choices, on top of the global ones: its sound (the global
+ * switch when unset) and watched folders that count on the badge but never notify.
+ */
+export const AccountNotify = v.object({
+  sound: v.optional(v.boolean()),
+  quietFolders: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(1000))), v.maxLength(100))),
+});
+export type AccountNotify = v.InferOutput<typeof AccountNotify>;
+
 export interface QuietSettings {
   notificationsPausedUntil: number;
   quietHours: QuietHours;
   accountQuietHours: Record<string, QuietHours>;
+  accountNotify: Record<string, AccountNotify>;
+  sound: boolean;
+}
+
+/** Whether new mail in `mailbox` of `accountId` may notify at all (folders the user keeps quiet do not). */
+export function folderNotifies(s: Pick<QuietSettings, 'accountNotify'>, accountId: string, mailbox: string): boolean {
+  return !(s.accountNotify[accountId]?.quietFolders ?? []).includes(mailbox);
+}
+
+/** Whether a notification for `accountId` plays the sound: its own choice, else the global switch. */
+export function soundFor(s: Pick<QuietSettings, 'accountNotify' | 'sound'>, accountId: string): boolean {
+  return s.accountNotify[accountId]?.sound ?? s.sound;
 }
 
 /** Whether a new-mail notification for `accountId` keeps quiet at `now` (ms since epoch). */
-export function notificationsQuiet(s: QuietSettings, accountId: string, now: number): boolean {
+export function notificationsQuiet(
+  s: Pick<QuietSettings, 'notificationsPausedUntil' | 'quietHours' | 'accountQuietHours'>,
+  accountId: string,
+  now: number,
+): boolean {
   if (now < s.notificationsPausedUntil) return true;
   const at = new Date(now);
   return inQuietHours(s.quietHours, at) || inQuietHours(s.accountQuietHours[accountId], at);

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { MailDb } from './db';
-import { NO_QUIET_HOURS, QuietHours } from './quiet-hours';
+import { AccountNotify, NO_QUIET_HOURS, QuietHours } from './quiet-hours';
 
 export const SETTINGS_VERSION = 1;
 
@@ -25,6 +25,8 @@ export const SettingsSchema = v.object({
   quietHours: v.fallback(QuietHours, NO_QUIET_HOURS),
   /** A daily window of one account's own, by account id (on top of the global one). */
   accountQuietHours: v.fallback(v.record(v.string(), QuietHours), {}),
+  /** One account's sound and its watched folders that never notify, by account id. */
+  accountNotify: v.fallback(v.record(v.string(), AccountNotify), {}),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -37,6 +39,10 @@ export const SettingsPatch = v.partial(
     markReadOnOpen: v.boolean(),
     notificationsPausedUntil: PausedUntil,
     quietHours: QuietHours,
+    accountNotify: v.pipe(
+      v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), AccountNotify),
+      v.check((r) => Object.keys(r).length <= 100, 'at most 100 accounts'),
+    ),
     accountQuietHours: v.pipe(
       v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), QuietHours),
       v.check((r) => Object.keys(r).length <= 100, 'at most 100 accounts'),

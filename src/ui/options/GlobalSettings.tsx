@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { AccountView } from '../../protocol/model';
-import { NO_QUIET_HOURS } from '../../store/quiet-hours';
 import type { Settings, SettingsPatch } from '../../store/settings';
 import { t } from '../i18n';
+import { AccountNotifyFields } from './AccountNotifyFields';
 import { QuietHoursFields } from './QuietHoursFields';
 
 type Switch = 'notifications' | 'sound' | 'markReadOnOpen';
@@ -61,13 +61,7 @@ export function GlobalSettings({ settings, accounts = [] }: { settings: Settings
         onChange={(quietHours) => void update({ quietHours })}
       />
       {accounts.map((a) => (
-        <QuietHoursFields
-          key={a.id}
-          id={`quiet-${a.id}`}
-          label={t('quietHoursAccount', a.label || a.user)}
-          value={shown.accountQuietHours[a.id] ?? NO_QUIET_HOURS}
-          onChange={(q) => void update({ accountQuietHours: { ...shown.accountQuietHours, [a.id]: q } })}
-        />
+        <AccountNotifyFields key={a.id} account={a} settings={shown} update={(patch) => void update(patch)} />
       ))}
       <small class="hint">{t('quietHoursHint')}</small>
       {error && (

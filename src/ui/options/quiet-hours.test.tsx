@@ -1,5 +1,5 @@
 import '../testing/dom';
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockConnector, setBackgroundConnector } from '../../messaging/client';
 import { DEFAULT_SETTINGS, type SettingsPatch } from '../../store/settings';
@@ -31,6 +31,28 @@ describe('quiet hours on the options page', () => {
       expect(patches.at(-1)).toEqual({
         accountQuietHours: { work: { enabled: true, start: '22:00', end: '07:00' } },
       }),
+    );
+  });
+
+  it('per account: its sound, and watched folders that count but do not notify', async () => {
+    const patches: SettingsPatch[] = [];
+    setBackgroundConnector(
+      createMockConnector({ 'settings.update': (p) => (patches.push(p), { ...DEFAULT_SETTINGS, ...p }) as never }),
+    );
+    render(
+      <GlobalSettings
+        settings={{ ...DEFAULT_SETTINGS, sound: true }}
+        accounts={[account('home', { watchedFolders: ['INBOX', 'Newsletters'] })]}
+      />,
+    );
+    const home = screen.getByRole('group', { name: 'Notifications for HOME' });
+    const sound = within(home).getByLabelText('Play a sound for new mail') as HTMLInputElement;
+    expect(sound.checked).toBe(true); // the global switch until the account has its own
+    fireEvent.click(sound);
+    await waitFor(() => expect(patches.at(-1)).toEqual({ accountNotify: { home: { sound: false } } }));
+    fireEvent.click(within(home).getByLabelText('Notify for new mail in Newsletters (it is counted either way)'));
+    await waitFor(() =>
+      expect(patches.at(-1)).toEqual({ accountNotify: { home: { sound: false, quietFolders: ['Newsletters'] } } }),
     );
   });
 });
