@@ -3,7 +3,6 @@ import { useMemo, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { MessageAction } from '../../protocol/model';
 import { t, type MessageKey } from '../i18n';
-import { isFlagged, supportedActions } from './account-features';
 import { BridgeState } from './BridgeState';
 import { FooterBar } from './FooterBar';
 import { Header } from './Header';
@@ -18,7 +17,7 @@ import { SelectionBar } from './SelectionBar';
 import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
 import { useMailData } from './use-mail-data';
-import { useMessageActions } from './use-message-actions';
+import { targetState, useMessageActions } from './use-message-actions';
 import { useOlder } from './use-older';
 import { usePopupKeys } from './use-popup-keys';
 import { useReader } from './use-reader';
@@ -223,11 +222,7 @@ export function App({ source = defaultSource, undoMs, compose }: AppProps) {
           {checked.length > 0 && (
             <SelectionBar
               count={checked.length}
-              state={{
-                unread: selected.some((m) => m.unread),
-                flagged: selected.length > 0 && selected.every((m) => isFlagged(m.flags)),
-                supported: new Set(selected.flatMap((m) => [...supportedActions(accountOf(m.accountId))])),
-              }}
+              state={targetState(selected, accountOf)}
               onAction={(action) => act(selected, action)}
               onClear={() => setSelection(EMPTY_SELECTION)}
             />
@@ -244,11 +239,7 @@ export function App({ source = defaultSource, undoMs, compose }: AppProps) {
             onCurrent={setCurrentKey}
             onOpen={open}
             onToggle={onToggle}
-            actionState={(m) => ({
-              unread: m.unread === 1,
-              flagged: isFlagged(m.flags),
-              supported: supportedActions(accountOf(m.accountId)),
-            })}
+            actionState={(m) => targetState([m], accountOf)}
             onRowAction={(m, action) => act([m], action)}
           />
           {!filter.includeRead && (

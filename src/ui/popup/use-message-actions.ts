@@ -4,6 +4,7 @@ import type { MessageAction, MessageRef } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
 import type { AccountView } from '../../protocol/model';
 import { isFlagged, supportedActions } from './account-features';
+import type { ActionTargetState } from './ActionButtons';
 import { useUndoableRemoval, type Removal } from './use-undoable-removal';
 
 export function toRef(m: MessageView): MessageRef {
@@ -18,6 +19,18 @@ export function readToggle(targets: readonly MessageView[]): MessageAction {
 }
 export function flagToggle(targets: readonly MessageView[]): MessageAction {
   return targets.length > 0 && targets.every((m) => isFlagged(m.flags)) ? 'unflag' : 'flag';
+}
+
+/** What the action buttons show for `targets`: any unread, all flagged, what their accounts support. */
+export function targetState(
+  targets: readonly MessageView[],
+  accountOf: (id: string) => AccountView | undefined,
+): ActionTargetState {
+  return {
+    unread: targets.some((m) => m.unread),
+    flagged: targets.length > 0 && targets.every((m) => isFlagged(m.flags)),
+    supported: new Set(targets.flatMap((m) => [...supportedActions(accountOf(m.accountId))])),
+  };
 }
 
 interface Options {
