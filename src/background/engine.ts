@@ -9,6 +9,7 @@ import type { ChangedBroadcast, RuntimeHandlers } from '../messaging/map';
 import { openMailDb, type MailDb } from '../store/db';
 import { keyToRef } from '../store/keys';
 import { pruneNotified } from '../store/notified';
+import { saveSettings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 import type { BadgeLook } from './toolbar-badge';
 import type { BridgeApi, BridgeEvents, Clock } from './bridge-api';
@@ -19,6 +20,9 @@ import { keyFromNotificationId, Notifier, SUMMARY_ID, type NotificationsApi } fr
 import { OutboxRunner } from './outbox';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { SyncEngine } from './sync-engine';
+
+/** "Pause for 1 hour" on the summary notification. */
+const PAUSE_MS = 60 * 60 * 1000;
 
 /** Notified keys are kept this long; older UIDs never count as new again anyway. */
 const NOTIFIED_TTL_MS = 60 * 24 * 3600 * 1000;
@@ -154,6 +158,14 @@ export function createEngine(options: EngineOptions): Engine {
       await options.notifications.clear(id);
     },
     async onNotificationButtonClicked(id, buttonIndex) {
+      if (id === SUMMARY_ID) {
+        // The summary's one button pauses notifications; the badge keeps counting.
+        const until = (options.now ?? Date.now)() + PAUSE_MS;
+        if (buttonIndex === 0) await saveSettings(await db(), { notificationsPausedUntil: until });
+        onChange(['settings']);
+        await options.notifications.clear(id);
+        return;
+      }
       const key = keyFromNotificationId(id);
       const ref = key === undefined ? undefined : keyToRef(key);
       if (!ref) return;

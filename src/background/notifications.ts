@@ -174,11 +174,14 @@ export class Notifier {
 
   private summaryOptions(count: number): NotificationOptions {
     const t = this.options.translate ?? fallbackTranslate;
-    return {
+    const options: NotificationOptions = {
       type: 'basic',
       iconUrl: this.options.iconUrl,
       title: t('extName', 'Mailglance'),
       message: t('notificationSummary', '$1 new messages', [String(count)]),
     };
+    // A burst is when a pause is wanted most (engine.ts handles the button).
+    if (this.options.buttons) options.buttons = [{ title: t('notificationPauseHour', 'Pause for 1 hour') }];
+    return options;
   }
 }
