@@ -308,7 +308,13 @@ describe('popup states', () => {
 
   it('auth failed: a button to fix it; quota near full: usage and limit', async () => {
     await setup(
-      [account('work', { state: 'authFailed', stateDetail: 'AUTHENTICATIONFAILED' })],
+      [
+        account('work', {
+          state: 'authFailed',
+          stateDetail: 'AUTHENTICATIONFAILED',
+          webmailUrl: 'https://mail.example.org/#msg/{messageId}',
+        }),
+      ],
       [
         {
           accountId: 'work',
@@ -320,6 +326,10 @@ describe('popup states', () => {
     expect(await screen.findByText(/Sign-in failed for WORK/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Fix account' })).toBeTruthy();
     expect(screen.getByText('Mailbox WORK is almost full: 980 MB of 1.0 GB used.')).toBeTruthy();
+    // One click to the fix: the account's webmail, where mail can be deleted.
+    expect(screen.getByRole('link', { name: 'Make room in webmail' }).getAttribute('href')).toBe(
+      'https://mail.example.org/',
+    );
   });
 
   it('messages marked deleted on the server: a purge button with their number, sent on click', async () => {
