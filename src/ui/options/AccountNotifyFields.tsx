@@ -28,7 +28,7 @@ export function AccountNotifyFields({ account, settings, update }: Props) {
           checked={own.sound ?? settings.sound}
           onChange={(e) => setOwn({ ...own, sound: e.currentTarget.checked })}
         />{' '}
-        {t('settingSound')}
+        {t('accountSound')}
       </label>
       {account.watchedFolders.length > 1 &&
         account.watchedFolders.map((folder) => (

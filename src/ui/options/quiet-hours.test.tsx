@@ -46,7 +46,7 @@ describe('quiet hours on the options page', () => {
       />,
     );
     const home = screen.getByRole('group', { name: 'Notifications for HOME' });
-    const sound = within(home).getByLabelText('Play a sound for new mail') as HTMLInputElement;
+    const sound = within(home).getByLabelText('Play a sound for this account’s new mail') as HTMLInputElement;
     expect(sound.checked).toBe(true); // the global switch until the account has its own
     fireEvent.click(sound);
     await waitFor(() => expect(patches.at(-1)).toEqual({ accountNotify: { home: { sound: false } } }));
