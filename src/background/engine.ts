@@ -9,6 +9,7 @@ import type { ChangedBroadcast, RuntimeHandlers } from '../messaging/map';
 import { openMailDb, type MailDb } from '../store/db';
 import { keyToRef } from '../store/keys';
 import { pruneNotified } from '../store/notified';
+import type { SoundName } from '../store/quiet-hours';
 import { saveSettings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 import type { BadgeLook } from './toolbar-badge';
@@ -41,7 +42,7 @@ export interface EngineOptions {
   /** Chrome: notification buttons. */
   notificationButtons: boolean;
   /** Plays the new-mail sound (only called when the user turned sound on). */
-  playSound?: () => Promise<void>;
+  playSound?: (name: SoundName) => Promise<void>;
   translate?: Translate;
   now?: Clock;
   setTimer?: (fn: () => void, ms: number) => unknown;

@@ -25,6 +25,7 @@ async function setup(sound: boolean, patch: SettingsPatch = {}, now = () => Date
   await saveSettings(db, { sound, ...patch });
   const shown: string[] = [];
   let played = 0;
+  const sounds: string[] = [];
   const notifier = new Notifier({
     db: async () => db,
     api: {
@@ -33,10 +34,10 @@ async function setup(sound: boolean, patch: SettingsPatch = {}, now = () => Date
     },
     iconUrl: 'icon.png',
     buttons: true,
-    playSound: async () => void played++,
+    playSound: async (name: string) => void (played++, sounds.push(name)),
     now,
   });
-  return { notifier, shown, played: () => played };
+  return { notifier, shown, played: () => played, sounds };
 }
 
 describe('Notifier sound', () => {
@@ -108,5 +109,20 @@ describe('Notifier per account', () => {
     // Another account keeps the global sound.
     await notifier.notify([{ ...arrival('3'), accountId: 'b' }]);
     expect(played()).toBe(1);
+  });
+});
+
+describe('Notifier sound choice', () => {
+  it("plays the account's own sound, else the global choice", async () => {
+    let clock = Date.UTC(2026, 0, 15, 12);
+    const { notifier, sounds } = await setup(
+      true,
+      { soundName: 'bell', accountNotify: { b: { soundName: 'drop' } } },
+      () => clock,
+    );
+    await notifier.notify([arrival('1')]);
+    clock += 10_000; // out of the burst window
+    await notifier.notify([{ ...arrival('2'), accountId: 'b' }]);
+    expect(sounds).toEqual(['bell', 'drop']);
   });
 });

@@ -8,7 +8,7 @@ import type { MailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { markShown } from '../store/notified';
 import type { MessageRecord, OutboxRecord } from '../store/schema';
-import { folderNotifies, notificationsQuiet, soundFor } from '../store/quiet-hours';
+import { folderNotifies, notificationsQuiet, soundFor, soundNameFor, type SoundName } from '../store/quiet-hours';
 import { loadSettings } from '../store/settings';
 import type { Clock } from './bridge-api';
 import type { Translate } from './i18n';
@@ -62,7 +62,7 @@ export interface NotifierOptions {
   /** Chrome shows buttons; Firefox has none (clicking opens the message instead). */
   buttons: boolean;
   /** Plays the new-mail sound; called once per batch of notifications when `settings.sound` is on. */
-  playSound?: () => Promise<void>;
+  playSound?: (name: SoundName) => Promise<void>;
   now?: Clock;
   translate?: Translate;
   burstSize?: number;
@@ -109,8 +109,11 @@ export class Notifier {
     if (this.summary && now - this.summary.at >= windowMs) this.summary = undefined;
 
     if (wanted.length === 0) return;
-    if (wanted.some((m) => soundFor(settings, m.accountId)) && this.options.playSound) {
-      await this.options.playSound().catch((error: unknown) => console.warn('mailglance: sound failed', error));
+    const sounding = wanted.find((m) => soundFor(settings, m.accountId));
+    if (sounding && this.options.playSound) {
+      await this.options
+        .playSound(soundNameFor(settings, sounding.accountId))
+        .catch((error: unknown) => console.warn('mailglance: sound failed', error));
     }
     if (this.summary || this.recent.length + wanted.length > burst) {
       // The burst rule: the individual notifications of this window make way for one summary.

@@ -32,8 +32,15 @@ export function inQuietHours(q: QuietHours | undefined, at: Date): boolean {
  * One account's own notification choices, on top of the global ones: its sound (the global
  * switch when unset) and watched folders that count on the badge but never notify.
  */
+/** The new-mail sounds to choose from (synthesised in src/background/chime.ts). */
+export const SOUND_NAMES = ['chime', 'bell', 'drop'] as const;
+export const SoundName = v.picklist(SOUND_NAMES);
+export type SoundName = v.InferOutput<typeof SoundName>;
+
 export const AccountNotify = v.object({
   sound: v.optional(v.boolean()),
+  /** Which sound this account's mail plays; the global choice when unset. */
+  soundName: v.optional(SoundName),
   quietFolders: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(1000))), v.maxLength(100))),
 });
 export type AccountNotify = v.InferOutput<typeof AccountNotify>;
@@ -44,6 +51,7 @@ export interface QuietSettings {
   accountQuietHours: Record<string, QuietHours>;
   accountNotify: Record<string, AccountNotify>;
   sound: boolean;
+  soundName: SoundName;
 }
 
 /** Whether new mail in `mailbox` of `accountId` may notify at all (folders the user keeps quiet do not). */
@@ -54,6 +62,11 @@ export function folderNotifies(s: Pick<QuietSettings, 'accountNotify'>, accountI
 /** Whether a notification for `accountId` plays the sound: its own choice, else the global switch. */
 export function soundFor(s: Pick<QuietSettings, 'accountNotify' | 'sound'>, accountId: string): boolean {
   return s.accountNotify[accountId]?.sound ?? s.sound;
+}
+
+/** Which sound `accountId`'s mail plays: its own choice, else the global one. */
+export function soundNameFor(s: Pick<QuietSettings, 'accountNotify' | 'soundName'>, accountId: string): SoundName {
+  return s.accountNotify[accountId]?.soundName ?? s.soundName;
 }
 
 /** Whether a new-mail notification for `accountId` keeps quiet at `now` (ms since epoch). */

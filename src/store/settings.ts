@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { MailDb } from './db';
-import { AccountNotify, NO_QUIET_HOURS, QuietHours } from './quiet-hours';
+import { AccountNotify, NO_QUIET_HOURS, QuietHours, SoundName } from './quiet-hours';
 
 export const SETTINGS_VERSION = 1;
 
@@ -17,6 +17,8 @@ export const SettingsSchema = v.object({
   notifications: v.fallback(v.boolean(), true),
   /** A short chime for new mail: an offscreen document in Chrome, the background page in Firefox (src/background/sound.ts). */
   sound: v.fallback(v.boolean(), false),
+  /** Which of the sounds plays (src/background/chime.ts). */
+  soundName: v.fallback(SoundName, 'chime'),
   badgeColor: v.fallback(Color, '#1a73e8'),
   markReadOnOpen: v.fallback(v.boolean(), true),
   /** Notifications pause until this time (ms since epoch); 0: not paused. The badge keeps counting. */
@@ -35,6 +37,7 @@ export const SettingsPatch = v.partial(
   v.object({
     notifications: v.boolean(),
     sound: v.boolean(),
+    soundName: SoundName,
     badgeColor: Color,
     markReadOnOpen: v.boolean(),
     notificationsPausedUntil: PausedUntil,

@@ -3,6 +3,7 @@ import { NO_QUIET_HOURS } from '../../store/quiet-hours';
 import type { Settings, SettingsPatch } from '../../store/settings';
 import { t } from '../i18n';
 import { QuietHoursFields } from './QuietHoursFields';
+import { SoundSelect } from './SoundSelect';
 
 interface Props {
   account: AccountView;
@@ -30,6 +31,16 @@ export function AccountNotifyFields({ account, settings, update }: Props) {
         />{' '}
         {t('accountSound')}
       </label>
+      <SoundSelect
+        id={`sound-${account.id}`}
+        label={t('accountSoundName')}
+        value={own.soundName}
+        inherit
+        onChange={(soundName) => {
+          const { soundName: _old, ...rest } = own;
+          setOwn(soundName ? { ...rest, soundName } : rest);
+        }}
+      />
       {account.watchedFolders.length > 1 &&
         account.watchedFolders.map((folder) => (
           <label class="check" key={folder}>

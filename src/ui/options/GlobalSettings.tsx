@@ -5,6 +5,7 @@ import type { Settings, SettingsPatch } from '../../store/settings';
 import { t } from '../i18n';
 import { AccountNotifyFields } from './AccountNotifyFields';
 import { QuietHoursFields } from './QuietHoursFields';
+import { SoundSelect } from './SoundSelect';
 
 type Switch = 'notifications' | 'sound' | 'markReadOnOpen';
 const SWITCHES: { key: Switch; label: Parameters<typeof t>[0] }[] = [
@@ -54,6 +55,12 @@ export function GlobalSettings({ settings, accounts = [] }: { settings: Settings
           onChange={(e) => void update({ badgeColor: e.currentTarget.value })}
         />
       </div>
+      <SoundSelect
+        id="sound-name"
+        label={t('settingSoundName')}
+        value={shown.soundName}
+        onChange={(soundName) => soundName && void update({ soundName })}
+      />
       <QuietHoursFields
         id="quiet-all"
         label={t('quietHoursAll')}

@@ -54,5 +54,13 @@ describe('quiet hours on the options page', () => {
     await waitFor(() =>
       expect(patches.at(-1)).toEqual({ accountNotify: { home: { sound: false, quietFolders: ['Newsletters'] } } }),
     );
+    fireEvent.change(within(home).getByLabelText('Sound for this account'), { target: { value: 'bell' } });
+    await waitFor(() =>
+      expect(patches.at(-1)).toEqual({
+        accountNotify: { home: { sound: false, quietFolders: ['Newsletters'], soundName: 'bell' } },
+      }),
+    );
+    fireEvent.change(screen.getByLabelText('Sound'), { target: { value: 'drop' } });
+    await waitFor(() => expect(patches.at(-1)).toEqual({ soundName: 'drop' }));
   });
 });
