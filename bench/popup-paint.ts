@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { CHROME_BUILD } from '../test/support/built';
 import { extensionUrl, launchChromium } from '../test/support/chromium';
 import { CHROMIUM } from '../test/support/require-tool';
+import { longList, type LongListResult } from './long-list';
 import { median, round } from './stats';
 
 /** Popup timings per cached message count. */
@@ -28,6 +29,8 @@ export interface PopupPaintResult {
   blankSamples: number[];
   /** Popup − blank page, per cached message count (medians). */
   diffMs: Record<string, number>;
+  /** The longest list: 1,000 rows shown, scrolled through (with the largest cache). */
+  longList?: LongListResult;
 }
 
 /** One static row in an otherwise empty page of the extension: what any extension page costs. */
@@ -162,7 +165,12 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
     const firstRowMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, round(median(v))]));
     const blankMs = round(median(blankSamples));
     const diffMs = Object.fromEntries(Object.entries(firstRowMs).map(([k, v]) => [k, round(v - blankMs)]));
-    return { runsPerSize: runs, firstRowMs, samples, blankMs, blankSamples, diffMs };
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 420, height: 600 });
+    await page.goto(extensionUrl('popup.html'));
+    const list = await longList(page);
+    await page.close();
+    return { runsPerSize: runs, firstRowMs, samples, blankMs, blankSamples, diffMs, longList: list };
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });

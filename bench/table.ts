@@ -12,7 +12,7 @@ import type { PopupPaintResult } from './popup-paint';
 import type { PushLatencyResult, PushSeries } from './push-latency';
 import type { ResyncResult } from './resync';
 import type { builtSizes } from './sizes';
-import { round } from './stats';
+import { median, round } from './stats';
 
 /** Everything one `npm run bench` measured. */
 export interface Results {
@@ -152,6 +152,25 @@ export function formatTable(r: Results): string {
         `blank extension page: ${pp.blankMs} ms`,
         at1000 ? '≤ floor + 25 ms' : '',
         at1000 ? met(pp.diffMs[size] <= 25) : '',
+      ]);
+    }
+    const ll = pp.longList;
+    if (ll) {
+      rows.push([
+        `Popup, longest list: "Show older" to ${n(ll.rows)} rows, per 100-row step`,
+        '',
+        `median ${median(ll.stepMs)} ms, slowest ${Math.max(...ll.stepMs)} ms`,
+        '',
+        '',
+        '',
+      ]);
+      rows.push([
+        `Popup, longest list: scrolling all ${n(ll.rows)} rows (${ll.scroll.frames} frames)`,
+        '',
+        `frame p50 ${ll.scroll.p50} / p95 ${ll.scroll.p95} / longest ${ll.scroll.max} ms`,
+        '',
+        '',
+        '',
       ]);
     }
   }

@@ -80,6 +80,7 @@ export function newsletter(date = new Date()): string {
   const spec: MailSpec = {
     from: 'The Weekly Byte <news@weeklybyte.example>',
     subject: 'The Weekly Byte: 5 things worth reading',
+    to: 'demo@mailglance.example',
     date,
     text: 'The Weekly Byte — five things worth reading this week. View in your browser for images.',
     html: `<html><body style="font-family:sans-serif">
@@ -99,6 +100,7 @@ export function withAttachments(date = new Date()): string {
   return buildMessage({
     from: person(3),
     subject: 'Slides and budget for Monday',
+    to: 'demo@mailglance.example',
     date,
     text: 'Attached are the slides and the budget sheet for Monday.',
     attachments: [

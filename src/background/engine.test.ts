@@ -4,7 +4,7 @@ import { ErrorCode } from '../protocol/errors';
 import { openMailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { getUnreadTotals, listMessages } from '../store/queries';
-import { saveSettings } from '../store/settings';
+import { loadSettings, saveSettings } from '../store/settings';
 import { applyDelta } from '../store/sync-writes';
 import { freshDbName, header, ref } from '../protocol/testing/fixtures';
 import { FakeReplyError } from './testing/fake-bridge';
@@ -585,6 +585,31 @@ describe('notifications', () => {
     h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
     await h.settle();
     expect(h.created).toEqual([SUMMARY_ID]);
+  });
+
+  it("the summary's button pauses notifications for an hour; the badge keeps counting", async () => {
+    const name = freshDbName();
+    const h = start(name);
+    await h.settle();
+    const added = ['1', '2', '3', '4', '5'].map((u) => h.server.deliver('a', u));
+    h.bridge.emit('mailbox.delta', { accountId: 'a', mailbox: h.server.status('a'), added, removed: [], flags: [] });
+    await h.settle();
+    expect(h.shown.get(SUMMARY_ID)?.buttons).toHaveLength(1);
+    await h.engine.onNotificationButtonClicked(SUMMARY_ID, 0);
+    expect(h.shown.has(SUMMARY_ID)).toBe(false);
+    expect((await loadSettings(await openMailDb(name))).notificationsPausedUntil).toBe(h.clock.now + 3_600_000);
+    h.clock.now += 10_000;
+    const more = [h.server.deliver('a', '6')];
+    h.bridge.emit('mailbox.delta', {
+      accountId: 'a',
+      mailbox: h.server.status('a'),
+      added: more,
+      removed: [],
+      flags: [],
+    });
+    await h.settle();
+    expect(h.shown.size).toBe(0);
+    expect(h.looks.at(-1)?.text).toBe('6');
   });
 
   it('respects the global switch and does not show them later', async () => {

@@ -9,6 +9,8 @@ import type { ChangedBroadcast, RuntimeHandlers } from '../messaging/map';
 import { openMailDb, type MailDb } from '../store/db';
 import { keyToRef } from '../store/keys';
 import { pruneNotified } from '../store/notified';
+import type { SoundName } from '../store/quiet-hours';
+import { saveSettings } from '../store/settings';
 import type { StoreName } from '../store/schema';
 import type { BadgeLook } from './toolbar-badge';
 import type { BridgeApi, BridgeEvents, Clock } from './bridge-api';
@@ -20,6 +22,9 @@ import { OutboxRunner } from './outbox';
 import { SendQueue } from './send-queue';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { SyncEngine } from './sync-engine';
+
+/** "Pause for 1 hour" on the summary notification. */
+const PAUSE_MS = 60 * 60 * 1000;
 
 /** Notified keys are kept this long; older UIDs never count as new again anyway. */
 const NOTIFIED_TTL_MS = 60 * 24 * 3600 * 1000;
@@ -38,7 +43,7 @@ export interface EngineOptions {
   /** Chrome: notification buttons. */
   notificationButtons: boolean;
   /** Plays the new-mail sound (only called when the user turned sound on). */
-  playSound?: () => Promise<void>;
+  playSound?: (name: SoundName) => Promise<void>;
   translate?: Translate;
   now?: Clock;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -142,7 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
   badge.schedule(); // a restarted worker shows the stored counts at once
 
   const sends = new SendQueue({ db, bridge: client, onChange });
-  const handlers = createRuntimeHandlers({ db, bridge: client, outbox, sync, sends, onChange });
+  const handlers = createRuntimeHandlers({ db, bridge: client, outbox, sync, sends, onChange, now: options.now });
 
   return {
     sync,
@@ -157,6 +162,14 @@ export function createEngine(options: EngineOptions): Engine {
       await options.notifications.clear(id);
     },
     async onNotificationButtonClicked(id, buttonIndex) {
+      if (id === SUMMARY_ID) {
+        // The summary's one button pauses notifications; the badge keeps counting.
+        const until = (options.now ?? Date.now)() + PAUSE_MS;
+        if (buttonIndex === 0) await saveSettings(await db(), { notificationsPausedUntil: until });
+        onChange(['settings']);
+        await options.notifications.clear(id);
+        return;
+      }
       const key = keyFromNotificationId(id);
       const ref = key === undefined ? undefined : keyToRef(key);
       if (!ref) return;

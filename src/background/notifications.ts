@@ -8,6 +8,7 @@ import type { MailDb } from '../store/db';
 import { refToKey } from '../store/keys';
 import { markShown } from '../store/notified';
 import type { MessageRecord, OutboxRecord } from '../store/schema';
+import { folderNotifies, notificationsQuiet, soundFor, soundNameFor, type SoundName } from '../store/quiet-hours';
 import { loadSettings } from '../store/settings';
 import type { Clock } from './bridge-api';
 import type { Translate } from './i18n';
@@ -61,7 +62,7 @@ export interface NotifierOptions {
   /** Chrome shows buttons; Firefox has none (clicking opens the message instead). */
   buttons: boolean;
   /** Plays the new-mail sound; called once per batch of notifications when `settings.sound` is on. */
-  playSound?: () => Promise<void>;
+  playSound?: (name: SoundName) => Promise<void>;
   now?: Clock;
   translate?: Translate;
   burstSize?: number;
@@ -93,16 +94,26 @@ export class Notifier {
     const settings = await loadSettings(db);
     if (!settings.notifications) return;
     const accounts = new Map((await db.getAll('accounts')).map((a) => [a.id, a]));
-    const wanted = arrivals.filter((m) => m.unread && (accounts.get(m.accountId)?.notify ?? true));
     const now = (this.options.now ?? Date.now)();
+    // Quiet hours and pauses silence notifications only; the badge counts on (badge.ts).
+    const wanted = arrivals.filter(
+      (m) =>
+        m.unread &&
+        (accounts.get(m.accountId)?.notify ?? true) &&
+        folderNotifies(settings, m.accountId, m.mailbox) &&
+        !notificationsQuiet(settings, m.accountId, now),
+    );
     const windowMs = this.options.windowMs ?? 2_000;
     const burst = this.options.burstSize ?? 3;
     this.recent = this.recent.filter((r) => now - r.at < windowMs);
     if (this.summary && now - this.summary.at >= windowMs) this.summary = undefined;
 
     if (wanted.length === 0) return;
-    if (settings.sound && this.options.playSound) {
-      await this.options.playSound().catch((error: unknown) => console.warn('mailglance: sound failed', error));
+    const sounding = wanted.find((m) => soundFor(settings, m.accountId));
+    if (sounding && this.options.playSound) {
+      await this.options
+        .playSound(soundNameFor(settings, sounding.accountId))
+        .catch((error: unknown) => console.warn('mailglance: sound failed', error));
     }
     if (this.summary || this.recent.length + wanted.length > burst) {
       // The burst rule: the individual notifications of this window make way for one summary.
@@ -166,11 +177,14 @@ export class Notifier {
 
   private summaryOptions(count: number): NotificationOptions {
     const t = this.options.translate ?? fallbackTranslate;
-    return {
+    const options: NotificationOptions = {
       type: 'basic',
       iconUrl: this.options.iconUrl,
       title: t('extName', 'Mailglance'),
       message: t('notificationSummary', '$1 new messages', [String(count)]),
     };
+    // A burst is when a pause is wanted most (engine.ts handles the button).
+    if (this.options.buttons) options.buttons = [{ title: t('notificationPauseHour', 'Pause for 1 hour') }];
+    return options;
   }
 }

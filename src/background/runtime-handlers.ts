@@ -9,8 +9,9 @@ import { listOutbox } from '../store/outbox';
 import { countPendingActions, getAccounts, getMailboxes, isWatched } from '../store/queries';
 import { loadSettings, saveSettings } from '../store/settings';
 import type { StoreName } from '../store/schema';
-import type { BridgeApi } from './bridge-api';
+import type { BridgeApi, Clock } from './bridge-api';
 import { BridgeRequestError } from './bridge-client';
+import { loadOlder } from './older-pages';
 import type { MarkAllReadTarget, OutboxRunner } from './outbox';
 import type { SendQueue } from './send-queue';
 import type { SyncEngine } from './sync-engine';
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   sync: SyncEngine;
   sends: SendQueue;
   onChange: (stores: StoreName[]) => void;
+  now?: Clock;
 }
 
 export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
@@ -45,6 +47,22 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
       actionId: (await outbox.enqueue(ref, action, { holdMs })).actionId,
     }),
     cancelAction: async ({ actionId }) => ({ cancelled: await outbox.cancel(actionId) }),
+    performActions: async ({ refs, action, holdMs }) => {
+      const actionIds: string[] = [];
+      for (const ref of refs) actionIds.push((await outbox.enqueue(ref, action, { holdMs })).actionId);
+      return { actionIds };
+    },
+    cancelActions: async ({ actionIds }) => {
+      let cancelled = 0;
+      for (const actionId of actionIds) if (await outbox.cancel(actionId)) cancelled++;
+      return { cancelled };
+    },
+    loadOlder: async ({ accountId }) => {
+      needBridge();
+      const result = await loadOlder(await deps.db(), bridge, deps.now ?? Date.now, accountId);
+      if (result.added > 0) deps.onChange(['messages', 'mailboxes']);
+      return result;
+    },
     fetchBody: async ({ ref, markRead }) => {
       needBridge();
       const body = await bridge.request('message.fetch', { ref });

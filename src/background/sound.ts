@@ -5,6 +5,7 @@
  * it itself.
  */
 import { browser } from 'wxt/browser';
+import type { SoundName } from '../store/quiet-hours';
 import { playChime } from './chime';
 
 const OFFSCREEN_PATH = 'offscreen.html';
@@ -15,16 +16,16 @@ interface OffscreenApi {
   hasDocument?(): Promise<boolean>;
 }
 
-export async function playNewMailSound(): Promise<void> {
+export async function playNewMailSound(name: SoundName = 'chime'): Promise<void> {
   const offscreen = (globalThis as { chrome?: { offscreen?: OffscreenApi } }).chrome?.offscreen;
   if (!offscreen) {
-    await playChime();
+    await playChime(undefined, name);
     return;
   }
   // One document at a time: close a previous one that is still playing, then play anew.
   if (await offscreen.hasDocument?.()) await offscreen.closeDocument();
   await offscreen.createDocument({
-    url: browser.runtime.getURL(`/${OFFSCREEN_PATH}` as '/'),
+    url: browser.runtime.getURL(`/${OFFSCREEN_PATH}?sound=${name}` as '/'),
     reasons: ['AUDIO_PLAYBACK'],
     justification: 'Play the new-mail sound the user turned on.',
   });

@@ -21,6 +21,9 @@ import { UncertainChoice } from '../protocol/send';
 /** The longest an action may be held back for undo. */
 export const MAX_HOLD_MS = 30_000;
 
+/** Most messages one multi-selection action may name (the popup lists far fewer at once). */
+export const MAX_BATCH = 1000;
+
 const OptionalAccount = v.object({ accountId: v.optional(v.pipe(v.string(), v.minLength(1))) });
 
 export const RuntimeRequests = {
@@ -44,6 +47,21 @@ export const RuntimeRequests = {
    * mailbox-level outbox action per watched mailbox with unread mail. Result: mailboxes queued.
    */
   markAllRead: OptionalAccount,
+  /**
+   * Queue one action on several messages at once (a multi-selection): exactly the refs given,
+   * never more. Each becomes its own outbox row; the ids come back for one undo of them all.
+   */
+  performActions: v.object({
+    refs: v.pipe(v.array(MessageRef), v.minLength(1), v.maxLength(MAX_BATCH)),
+    action: MessageAction,
+    holdMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_HOLD_MS))),
+  }),
+  /** Take back several queued actions (the undo of a `performActions`). */
+  cancelActions: v.object({
+    actionIds: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1), v.maxLength(MAX_BATCH)),
+  }),
+  /** "Show older": the next page of older unread headers from the server (one account or all). */
+  loadOlder: OptionalAccount,
   /** Poll now (POP3) / re-read STATUS (IMAP). */
   refresh: OptionalAccount,
   /** Drop the cache's view of the server and ask for fresh snapshots. */
@@ -84,6 +102,10 @@ export interface RuntimeResults {
   /** `false`: already sent (or confirmed), too late to take back. */
   cancelAction: { cancelled: boolean };
   fetchBody: MessageBody;
+  performActions: { actionIds: string[] };
+  /** How many were taken back; fewer than asked when some were already sent. */
+  cancelActions: { cancelled: number };
+  loadOlder: { added: number; more: boolean };
   markAllRead: { queued: number };
   refresh: Record<string, never>;
   resync: Record<string, never>;

@@ -22,6 +22,9 @@ function handlers(calls: unknown[]): RuntimeHandlers {
     connectBridge: fail,
     performAction: async (p) => (calls.push(p), { actionId: 'x1' }),
     cancelAction: fail,
+    performActions: fail,
+    cancelActions: fail,
+    loadOlder: fail,
     fetchBody: fail,
     markAllRead: async () => {
       throw Object.assign(new Error('bridge away'), { code: 'CONNECTION_FAILED', retryable: true });

@@ -63,6 +63,13 @@ export const MAX_LEN = {
   body: 1024 * 1024,
 } as const;
 
+/**
+ * Most headers one `mailbox.page` reply carries. With every header at its longest (~30 KB) a page
+ * could still pass 1 MB, so the bridge also cuts a reply to the byte budget; a page of 100 short
+ * messages measured 29 KB on Dovecot, far below the native-messaging limit.
+ */
+export const MAX_PAGE_SIZE = 100;
+
 /** Most entries of the arrays a stored account or a reply can carry. */
 export const MAX_ITEMS = {
   /** Watched folders of one account. */

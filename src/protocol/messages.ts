@@ -23,13 +23,14 @@ import {
   MessageBody,
   MessageHeader,
   MessageRef,
+  MessageUid,
   OAuthClientId,
   OAuthProvider,
 } from './model';
 import { AutodetectResult } from './autodetect';
 import { SendParams, SendResult } from './send';
 import { PROTOCOL_ERROR_CODES } from './errors';
-import { MAX_ITEMS, MAX_LEN, MAX_PROTOCOL_VERSION } from './limits';
+import { MAX_ITEMS, MAX_LEN, MAX_PAGE_SIZE, MAX_PROTOCOL_VERSION } from './limits';
 import { BRIDGE_CAPABILITIES, SECRET_STORE_KINDS } from './version';
 
 /** Longest error message on the wire (`error.message`, `protocol.error`); longer ones are cut. */
@@ -136,6 +137,28 @@ export const Requests = {
       upToUid: v.optional(ImapUid),
     }),
     result: v.object({ mailbox: MailboxStatus }),
+  },
+  /**
+   * The next page of unread headers of one mailbox, older than the ones the extension holds:
+   * unread messages (not marked \Deleted) listed before `before` (an IMAP UID: every lower UID;
+   * a POP3 UIDL: every message earlier in the maildrop), newest first, at most `limit`, cut
+   * further to the 1 MB budget. Without `before`, the page starts at the newest. `more` says
+   * whether unread messages older than the last one returned remain. Read only: nothing changes
+   * on the server. A `uidValidity` that no longer matches answers MAILBOX_CHANGED.
+   */
+  'mailbox.page': {
+    params: v.object({
+      accountId: AccountIdString,
+      mailbox: MailboxPath,
+      uidValidity: DecimalString,
+      before: v.optional(MessageUid),
+      limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_SIZE)),
+    }),
+    result: v.object({
+      mailbox: MailboxStatus,
+      messages: boundedList(MessageHeader, MAX_PAGE_SIZE),
+      more: v.boolean(),
+    }),
   },
   /** Expunge messages marked \Deleted ("mark only, purge later"). */
   'mailbox.purge': {

@@ -49,6 +49,29 @@ describe('message uids', () => {
     for (const bad of ['4294967296', '9999999999', '1:*', '*', '0']) expect(req(bad).ok, bad).toBe(false);
   });
 
+  it('mailbox.page is bounded: limit 1..100, a cursor that is one uid, never a set', () => {
+    const req = (params: Record<string, unknown>) =>
+      parseRequest({
+        kind: 'request',
+        id: 'p',
+        type: 'mailbox.page',
+        params: { accountId: 'a', mailbox: 'INBOX', uidValidity: '1', limit: 50, ...params },
+      });
+    expect(req({}).ok).toBe(true);
+    expect(req({ before: '77', limit: 100 }).ok).toBe(true);
+    expect(req({ before: '000000015226c2d7', limit: 1 }).ok).toBe(true);
+    for (const bad of [
+      { limit: 0 },
+      { limit: 101 },
+      { limit: 1.5 },
+      { limit: '5' },
+      { before: '1:*' },
+      { before: '' },
+    ]) {
+      expect(req(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
   it('the rejection names the rule, not the value sent', () => {
     const out = parseRequest({ kind: 'request', id: 'f', type: 'message.fetch', params: { ref: ref('1:*') } });
     expect(out.ok).toBe(false);

@@ -20,6 +20,11 @@ export interface MailboxRecord extends MailboxStatus {
    * above it arrived while we were away and may be notified; everything at or below it may not.
    */
   maxUid?: string;
+  /**
+   * The uid of the oldest unread header cached for this mailbox: where the next `mailbox.page`
+   * ("Show older") starts. Set by a snapshot (its last header) and by each page; kept by deltas.
+   */
+  olderCursor?: string;
 }
 
 /**

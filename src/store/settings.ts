@@ -5,24 +5,52 @@
  */
 import * as v from 'valibot';
 import type { MailDb } from './db';
+import { AccountNotify, NO_QUIET_HOURS, QuietHours, SoundName } from './quiet-hours';
 
 export const SETTINGS_VERSION = 1;
 
 const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i));
+const PausedUntil = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 /** Field schemas with their defaults. */
 export const SettingsSchema = v.object({
   notifications: v.fallback(v.boolean(), true),
   /** A short chime for new mail: an offscreen document in Chrome, the background page in Firefox (src/background/sound.ts). */
   sound: v.fallback(v.boolean(), false),
+  /** Which of the sounds plays (src/background/chime.ts). */
+  soundName: v.fallback(SoundName, 'chime'),
   badgeColor: v.fallback(Color, '#1a73e8'),
   markReadOnOpen: v.fallback(v.boolean(), true),
+  /** Notifications pause until this time (ms since epoch); 0: not paused. The badge keeps counting. */
+  notificationsPausedUntil: v.fallback(PausedUntil, 0),
+  /** A daily window without notifications, for every account. */
+  quietHours: v.fallback(QuietHours, NO_QUIET_HOURS),
+  /** A daily window of one account's own, by account id (on top of the global one). */
+  accountQuietHours: v.fallback(v.record(v.string(), QuietHours), {}),
+  /** One account's sound and its watched folders that never notify, by account id. */
+  accountNotify: v.fallback(v.record(v.string(), AccountNotify), {}),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
 /** What the options page may change; each field validated strictly (no silent fallback). */
 export const SettingsPatch = v.partial(
-  v.object({ notifications: v.boolean(), sound: v.boolean(), badgeColor: Color, markReadOnOpen: v.boolean() }),
+  v.object({
+    notifications: v.boolean(),
+    sound: v.boolean(),
+    soundName: SoundName,
+    badgeColor: Color,
+    markReadOnOpen: v.boolean(),
+    notificationsPausedUntil: PausedUntil,
+    quietHours: QuietHours,
+    accountNotify: v.pipe(
+      v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), AccountNotify),
+      v.check((r) => Object.keys(r).length <= 100, 'at most 100 accounts'),
+    ),
+    accountQuietHours: v.pipe(
+      v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), QuietHours),
+      v.check((r) => Object.keys(r).length <= 100, 'at most 100 accounts'),
+    ),
+  }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 

@@ -67,6 +67,8 @@ export async function applySnapshot(
     accountId,
     syncedAt: now,
     maxUid: maxUid(sameValidity ? prev?.maxUid : undefined, wanted),
+    // Snapshots list the newest unread first: paging goes on below the last one.
+    ...(headers.length ? { olderCursor: headers[headers.length - 1].uid } : {}),
   };
   await tx.objectStore('mailboxes').put(next);
   const arrivals = await claim(tx.objectStore('notified'), candidates, now);
@@ -120,6 +122,7 @@ export async function applyDelta(db: MailDb, data: EventData<'mailbox.delta'>, n
       sameValidity ? prev?.maxUid : undefined,
       data.added.map((h) => h.uid),
     ),
+    ...(sameValidity && prev?.olderCursor ? { olderCursor: prev.olderCursor } : {}),
   });
   const arrivals = await claim(tx.objectStore('notified'), candidates, now);
   await tx.done;
@@ -208,6 +211,12 @@ export async function putMailboxStatus(
   const tx = db.transaction('mailboxes', 'readwrite');
   const prev = await tx.store.get([accountId, status.path]);
   const same = prev?.uidValidity === status.uidValidity;
-  await tx.store.put({ ...status, accountId, syncedAt: now, maxUid: same ? prev?.maxUid : undefined });
+  await tx.store.put({
+    ...status,
+    accountId,
+    syncedAt: now,
+    maxUid: same ? prev?.maxUid : undefined,
+    ...(same && prev?.olderCursor ? { olderCursor: prev.olderCursor } : {}),
+  });
   await tx.done;
 }

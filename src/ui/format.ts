@@ -10,6 +10,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// One formatter each, made once: `toLocaleString()` with or without options builds a new
+// Intl.DateTimeFormat per call, which cost more than the rest of a row when the list renders
+// hundreds of rows (bench/long-list.ts).
+let fullFormat: Intl.DateTimeFormat | undefined;
+let shortDateFormat: Intl.DateTimeFormat | undefined;
+
 /**
  * A message's date in ms, or undefined when it is unknown: unparsable, or the epoch, which is
  * what the bridge sends for a missing or invalid Date header (src/bridge/imap/headers.ts).
@@ -22,7 +28,8 @@ export function mailTime(iso: string): number | undefined {
 /** The full local date and time of a message, or "unknown date". */
 export function fullDate(iso: string): string {
   const at = mailTime(iso);
-  return at === undefined ? t('unknownDate') : new Date(at).toLocaleString();
+  fullFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  return at === undefined ? t('unknownDate') : fullFormat.format(at);
 }
 
 /** "now", "5 min", "3 h", "yesterday", a short date for anything older, or "unknown date". */
@@ -35,7 +42,15 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   if (diff < DAY) return t('timeHours', String(Math.floor(diff / HOUR)));
   if (diff < 2 * DAY) return t('timeYesterday');
   if (diff < 7 * DAY) return t('timeDays', String(Math.floor(diff / DAY)));
-  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  shortDateFormat ??= new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+  return shortDateFormat.format(at);
+}
+
+/** A time of day (local, hours and minutes), with the weekday when it is not within a day. */
+export function shortTime(ms: number, now: number = Date.now()): string {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return ms - now < DAY ? time : `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
 }
 
 /** Bytes as B / KB / MB / GB with one decimal above KB (1024-based, like mail clients show). */

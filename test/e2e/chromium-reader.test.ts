@@ -3,23 +3,19 @@
  * options page, read a hostile HTML message in the popup without any script running or any
  * request leaving the browser, load images only on request, delete with the keyboard → Trash,
  * undo a delete, and a delete that outlives the popup.
- * Also an axe-core scan and the README's screenshots.
+ * Also axe-core scans (the store's screenshots come from the demo mailbox: chromium-store-shots.test.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage } from '../harness/mail-factory';
 import { withPeer } from '../harness/imap-peer';
 import { requireDovecot } from '../harness/dovecot';
-import { E2E_BRIDGE, CHROME_BUILD, ROOT, requireBuilt } from '../support/built';
+import { axeSeriousViolations } from '../support/axe';
+import { E2E_BRIDGE, CHROME_BUILD, requireBuilt } from '../support/built';
 import { extensionUrl, openPopup } from '../support/chromium';
 import { PASSWORD, startMailBrowser, USER, waitForBadge, type MailBrowser } from '../support/mail-browser';
 import { CHROMIUM, requireProgram } from '../support/require-tool';
-import { writePromoTile, writeStoreFrame } from '../support/store-frames';
 
 /** imapflow's status() is typed `StatusObject | false`. */
 function statusField(status: false | { messages?: number }): number {
@@ -27,8 +23,6 @@ function statusField(status: false | { messages?: number }): number {
 }
 
 const run = requireProgram('Chromium', CHROMIUM, 'apt-get install chromium') && requireDovecot();
-const SCREENSHOTS = resolve(ROOT, 'store/screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function hostileMessage(origin: string): string {
   return buildMessage({
@@ -47,56 +41,6 @@ function hostileMessage(origin: string): string {
 <video poster="${origin}/poster.png" src="${origin}/video.mp4"></video>
 </body></html>`,
   });
-}
-
-async function axeSeriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource); // CDP evaluation is not subject to the page's CSP
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count})`);
-}
-
-/** The stores' 1280×800 screenshots, framed from the raw captures above. */
-async function writeStoreFrames(m: MailBrowser): Promise<void> {
-  const frames = [
-    {
-      source: 'popup-light.png',
-      out: 'store-1-popup.png',
-      headline: 'Unread mail from every account',
-      subline: 'IMAP and POP3, any provider. New mail shows within a second, pushed by IMAP IDLE.',
-    },
-    {
-      source: 'popup-dark.png',
-      out: 'store-2-popup-dark.png',
-      headline: 'Read and triage from the toolbar',
-      subline: 'Mark read, delete, archive with one key. Every action reaches your server.',
-      dark: true,
-    },
-    {
-      source: 'options.png',
-      out: 'store-3-options.png',
-      headline: 'Set up in a minute',
-      subline: 'Autodetect, a connection test, and pinning for self-signed certificates.',
-    },
-  ];
-  for (const f of frames) {
-    const out = resolve(SCREENSHOTS, f.out);
-    await writeStoreFrame(m.context, { ...f, source: resolve(SCREENSHOTS, f.source), out });
-    const png = readFileSync(out);
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 800]); // IHDR width, height
-  }
-  const tile = resolve(SCREENSHOTS, 'promo-small-440x280.png');
-  await writePromoTile(m.context, resolve(SCREENSHOTS, '../icon.svg'), tile);
-  const png = readFileSync(tile);
-  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([440, 280]);
 }
 
 describe.runIf(run)('Chromium: options → popup → safe reading → delete to Trash', () => {
@@ -156,7 +100,6 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await options.getByRole('button', { name: 'Save' }).click();
     await waitForBadge(m.context, (t) => t === '3', 30_000);
     expect(await axeSeriousViolations(options)).toEqual([]);
-    await options.screenshot({ path: resolve(SCREENSHOTS, 'options.png'), fullPage: true });
     // The password went to the bridge, not into any extension storage.
     const stored = await options.evaluate(async () => {
       type Area = { get(): Promise<unknown> };
@@ -188,15 +131,12 @@ describe.runIf(run)('Chromium: options → popup → safe reading → delete to 
     await popup.setViewportSize({ width: 420, height: 600 });
     await popup.getByRole('option').first().waitFor();
     expect(await axeSeriousViolations(popup)).toEqual([]);
-    await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-light.png') });
     await popup.emulateMedia({ colorScheme: 'dark' });
     expect(await axeSeriousViolations(popup)).toEqual([]); // contrast in the dark theme too
-    await popup.screenshot({ path: resolve(SCREENSHOTS, 'popup-dark.png') });
     await popup.emulateMedia({ colorScheme: 'light' });
-    await writeStoreFrames(m);
 
     // Very long unbroken names and subjects stay inside the popup (ellipsized in the list,
-    // wrapped in the reader). Set in place so the seeded mail and the screenshots stay as they are.
+    // wrapped in the reader). Set in place so the seeded mail stays as it is.
     const long = 'W'.repeat(2000);
     const listFits = await popup.evaluate((text) => {
       const rows = [...document.querySelectorAll<HTMLElement>('[role="option"]')];

@@ -2,9 +2,10 @@
  * The engine in Firefox: the same background code runs as an MV2 background page there. Real
  * Dovecot, the real bridge over Firefox's native messaging, the built add-on in Firefox ESR:
  * delivery raises the badge, another client's read lowers it, an action from the popup reaches
- * the server, and a killed bridge comes back with exact counts and no repeated notification.
+ * the server, and a killed bridge comes back with exact counts and no repeated notification;
+ * a row's button and a selection of two rows act on the server.
  */
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireDovecot, startDovecot, type Dovecot } from '../harness/dovecot';
 import { withPeer } from '../harness/imap-peer';
@@ -119,5 +120,44 @@ describe.runIf(run)('Firefox: badge, popup and outbox against Dovecot', () => {
     expect(added[0]).toMatch(/:msg:/);
     expect(before).not.toContain(added[0]);
     expect(await unseenOnServer()).toBe(11);
+  });
+
+  it('a row button and a two-row selection reach the server from the popup', async () => {
+    const popup = await openFirefoxPopup(browser);
+    await popup.waitForSelector('[role="option"]');
+    const rowWith = async (text: string) => {
+      const handle = await popup.evaluateHandle(
+        (t) =>
+          [...document.querySelectorAll<HTMLElement>('[role="option"]')].find((r) => r.textContent?.includes(t)) ??
+          null,
+        text,
+      );
+      const row = handle.asElement() as ElementHandle<HTMLElement> | null;
+      if (!row) throw new Error(`no row with ${text}`);
+      return row;
+    };
+    await (await rowWith('firefox pushed 5')).hover();
+    await popup.waitForFunction(() =>
+      document.querySelector('[role="toolbar"]')?.getAttribute('aria-label')?.includes('firefox pushed 5'),
+    );
+    await popup.click('[role="toolbar"] button[aria-label="Archive"]');
+    const inArchive = () =>
+      withPeer(peer(), async (c) => {
+        await c.mailboxOpen('Archive', { readOnly: true });
+        return ((await c.search({ subject: 'firefox pushed 5' }, { uid: true })) || []).length;
+      });
+    // Held 5 s for Undo, then sent.
+    await expect.poll(inArchive, { timeout: 30_000, interval: 500 }).toBe(1);
+    await waitForFirefoxBadge(probe, (t) => t === '10', 30_000);
+
+    await (await rowWith('firefox pushed 8')).focus();
+    await popup.keyboard.press('x');
+    await popup.keyboard.down('Shift');
+    await (await rowWith('firefox pushed 7')).click();
+    await popup.keyboard.up('Shift');
+    await popup.waitForFunction(() => document.body.textContent?.includes('2 selected'));
+    await popup.click('.selection-bar button[aria-label="Mark read"]');
+    await expect.poll(unseenOnServer, { timeout: 30_000, interval: 300 }).toBe(8);
+    await popup.close();
   });
 });

@@ -81,6 +81,7 @@ const BASE: Record<RequestType, () => Record<string, unknown>> = {
     uidValidity: '1',
     upToUid: '5',
   }),
+  'mailbox.page': () => ({ accountId: 'no-such-account', mailbox: 'INBOX', uidValidity: '1', before: '9', limit: 50 }),
   'mailbox.purge': () => ({ accountId: 'no-such-account', mailbox: 'INBOX' }),
   // No valid sign-in is started: each names an account or a sign-in that does not exist.
   'oauth.start': () => ({ accountId: 'no-such-account' }),

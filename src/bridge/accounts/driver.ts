@@ -13,6 +13,7 @@ import type {
   MailboxStatus,
   MessageAction,
   MessageBody,
+  MessageHeader,
   MessageRef,
   PushHealth,
 } from '../../protocol';
@@ -50,6 +51,21 @@ export interface MarkAllReadTarget {
   upToUid?: string;
 }
 
+/** What a `mailbox.page` asks for: unread headers older than `before`, newest first. */
+export interface PageTarget {
+  mailbox: string;
+  uidValidity: string;
+  before?: string;
+  limit: number;
+}
+
+/** One page of older unread headers and the mailbox's counts when it was read. */
+export interface PageResult {
+  mailbox: MailboxStatus;
+  messages: MessageHeader[];
+  more: boolean;
+}
+
 export interface AccountDriver {
   /** Connect and start watching. Returns at once; progress arrives as events. */
   start(): void;
@@ -65,6 +81,8 @@ export interface AccountDriver {
   purge(mailbox: string): Promise<MailboxStatus>;
   /** Mark a whole mailbox read (up to a UID) idempotently; resolves with the server's counts afterwards. */
   markAllRead(target: MarkAllReadTarget, actionId: string): Promise<MailboxStatus>;
+  /** Read a page of older unread headers; changes nothing on the server. */
+  page(target: PageTarget): Promise<PageResult>;
 }
 
 export interface DriverFactory {

@@ -30,7 +30,15 @@ import { AccountLocks } from './account-locks';
 import { smtpSecretId, type AccountEntry, type AccountStore } from './account-store';
 import { configProblems } from './config-problems';
 import { withDefaults } from './defaults';
-import type { AccountDriver, Credential, DriverFactory, MarkAllReadTarget, StoredAccount } from './driver';
+import type {
+  AccountDriver,
+  Credential,
+  DriverFactory,
+  MarkAllReadTarget,
+  PageResult,
+  PageTarget,
+  StoredAccount,
+} from './driver';
 import { OAuthTokens } from '../auth/token-source';
 import { diffAccounts, isEmptyDiff } from './reconcile';
 import { watchFile, type FileWatch } from './watch-file';
@@ -264,6 +272,10 @@ export class AccountManager {
       smtpCredential: this.store.smtpPassword(accountId) ?? credential,
       stateDir: join(this.stateRoot, accountId),
     };
+  }
+
+  page(accountId: string, target: PageTarget): Promise<PageResult> {
+    return this.driverFor(accountId).page(target);
   }
 
   private targets(): AccountDriver[] {

@@ -13,6 +13,7 @@ import type { Handler } from './context';
 import { doctor } from './doctor';
 import { hello } from './hello';
 import { mailboxMarkAllRead } from './mailbox-mark-all-read';
+import { mailboxPage } from './mailbox-page';
 import { mailboxPurge } from './mailbox-purge';
 import { messageAction } from './message-action';
 import { messageFetch } from './message-fetch';
@@ -39,6 +40,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   'message.action': messageAction,
   'message.send': messageSend,
   'mailbox.markAllRead': mailboxMarkAllRead,
+  'mailbox.page': mailboxPage,
   'mailbox.purge': mailboxPurge,
   'oauth.start': oauthStart,
   'oauth.wait': oauthWait,

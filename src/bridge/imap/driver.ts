@@ -16,13 +16,21 @@ import {
   type MessageRef,
   type PushHealth,
 } from '../../protocol';
-import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
+import type {
+  AccountDriver,
+  DriverContext,
+  MarkAllReadTarget,
+  PageResult,
+  PageTarget,
+  StoredAccount,
+} from '../accounts/driver';
 import { applyAction, markMailboxRead, purgeMailbox, type ActionContext } from './actions';
 import { stateForError, stopsRetrying } from '../../protocol/rules/account-state';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../protocol/rules/backoff';
 import { DEFAULT_BODY_LIMITS, fetchBody, type BodyLimits } from './body';
 import { endpointOf, openImap, type WireLogSink } from './connection';
 import { toBridgeError } from './errors';
+import { pageUnseen } from './page';
 import { MailboxSync } from './sync';
 import { PushCheck } from './push-check';
 import { watchUntilBack } from './reachable';
@@ -162,6 +170,11 @@ export class ImapDriver implements AccountDriver {
       this.touch(target.mailbox);
       return status;
     }, target.mailbox);
+  }
+
+  async page(target: PageTarget): Promise<PageResult> {
+    const s = this.requireSession();
+    return this.guard(() => pageUnseen(s.work, s.lock, target, s.specialUse.get(target.mailbox)), target.mailbox);
   }
 
   private requireSession(): Session {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent, type MessageHeader } from '../../protocol';
-import { EVENT_BUDGET_BYTES, fitSnapshot, fitsBudget } from './event-budget';
+import { EVENT_BUDGET_BYTES, fitPage, fitSnapshot, fitsBudget } from './event-budget';
 
 const header = (uid: number, pad: number): MessageHeader => ({
   uid: String(uid),
@@ -35,5 +35,22 @@ describe('snapshots within the byte budget', () => {
     expect(fitSnapshot(data)).toBe(data);
     expect(fitsBudget(data)).toBe(true);
     expect(fitsBudget({ added: [header(1, 10)] }, 100)).toBe(false);
+  });
+});
+
+describe('pages within the byte budget', () => {
+  it('a page of 100 headers at their longest is cut from the oldest end and says more remain', () => {
+    const messages = Array.from({ length: 100 }, (_, i) => ({ ...header(500 - i, 1000), snippet: 'x'.repeat(200) }));
+    const out = fitPage({ mailbox, messages, more: false });
+    expect(out.more).toBe(true);
+    expect(out.messages.length).toBeGreaterThan(0);
+    expect(out.messages.length).toBeLessThan(100);
+    expect(out.messages).toEqual(messages.slice(0, out.messages.length));
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThanOrEqual(EVENT_BUDGET_BYTES);
+  });
+
+  it('a page that fits is returned as it is', () => {
+    const page = { mailbox, messages: [header(3, 10), header(2, 10)], more: false };
+    expect(fitPage(page)).toBe(page);
   });
 });

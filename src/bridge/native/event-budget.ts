@@ -34,3 +34,18 @@ export function fitSnapshot(
   while (messages.length > 0 && size > budget) size -= jsonBytes(messages.pop()) + 1;
   return { ...data, messages, truncated: true };
 }
+
+/**
+ * A `mailbox.page` reply cut to `budget` the same way: the oldest headers go first, and `more`
+ * turns true because the cut ones are still waiting on the server.
+ */
+export function fitPage<T extends { messages: MessageHeader[]; more: boolean }>(
+  page: T,
+  budget = EVENT_BUDGET_BYTES,
+): T {
+  let size = jsonBytes(page);
+  if (size <= budget) return page;
+  const messages = [...page.messages];
+  while (messages.length > 0 && size > budget) size -= jsonBytes(messages.pop()) + 1;
+  return { ...page, messages, more: true };
+}

@@ -6,8 +6,15 @@
  * rides on a poll session and is confirmed only by +OK to QUIT (RFC 1939 §6); until then the
  * caller's promise stays open, and a failure rejects it with a retryable error.
  */
-import type { Credential } from '../accounts/driver';
-import type { AccountDriver, DriverContext, MarkAllReadTarget, StoredAccount } from '../accounts/driver';
+import type {
+  AccountDriver,
+  Credential,
+  DriverContext,
+  MarkAllReadTarget,
+  PageResult,
+  PageTarget,
+  StoredAccount,
+} from '../accounts/driver';
 import {
   BridgeError,
   ErrorCode,
@@ -20,9 +27,10 @@ import { backoffMs, pollIntervalMs } from './backoff';
 import { bodyFromRetr } from './body';
 import { fetchSession } from './fetch-session';
 import { HeaderCache } from './header-cache';
-import { checkRef, deltaOf, flagsFor, newestUnread, statusOf, unreadWindow } from './mailbox-view';
+import { checkRef, deltaOf, flagsFor, newestUnread, olderUnread, statusOf, unreadWindow } from './mailbox-view';
 import { EMPTY_MAIL, headerOf, parseMail } from './parse-mail';
-import { pollSession, type PollResult } from './poll';
+import { pollSession, type PollResult, type RawPreview } from './poll';
+import { previewSession } from './preview-session';
 import { ReadState } from './read-state';
 import { SerialQueue } from '../serial-queue';
 import { openSession, type Pop3DriverOptions } from './session';
@@ -129,6 +137,42 @@ export class Pop3Driver implements AccountDriver {
     });
   }
 
+  /**
+   * Older unread headers from the last listing. Messages without a cached preview are TOPped in
+   * one read-only session; their headers join the cache, so the next page or a restart reuses them.
+   */
+  async page(target: PageTarget): Promise<PageResult> {
+    checkRef(target);
+    if (!this.order) await this.poll();
+    return this.queue.run(async () => {
+      await this.load();
+      await this.readState.load();
+      const isRead = (uid: string) => this.readState.has(uid);
+      const { uids, more } = olderUnread(this.order ?? [], isRead, target.before, target.limit);
+      const missing = uids.filter((uid) => !this.cache.get(uid));
+      if (missing.length > 0) {
+        const lines = this.options.previewLines ?? 20;
+        const previews = await this.withClient('page', (client) => previewSession(client, missing, lines));
+        await this.cachePreviews(previews);
+        await this.cache.save();
+      }
+      const messages = uids.flatMap((uid) => {
+        const h = this.cache.get(uid);
+        return h ? [{ ...h, flags: flagsFor(false) }] : [];
+      });
+      return { mailbox: this.status(), messages, more };
+    });
+  }
+
+  private async cachePreviews(previews: readonly RawPreview[]): Promise<void> {
+    for (const p of previews) {
+      // A preview that does not parse still gets an (empty) entry, or it would be TOPped again
+      // at every poll.
+      const email = await parseMail(p.data).catch(() => EMPTY_MAIL);
+      this.cache.put(headerOf(p.uid, email, p.size, [], new Date().toISOString()));
+    }
+  }
+
   /** Poll now; joins a poll that is queued and not yet started. */
   private poll(): Promise<void> {
     if (this.halted) return Promise.reject(this.halted);
@@ -186,12 +230,7 @@ export class Pop3Driver implements AccountDriver {
     // marked mail that arrived after this session opened) is on the server, just not listed here.
     const vanished = new Set([...known, ...(this.order ?? [])].filter((uid) => !onServer.has(uid)));
     await this.readState.forget(vanished);
-    for (const p of result.previews) {
-      // A preview that does not parse still gets an (empty) entry, or it would be TOPped again
-      // at every poll.
-      const email = await parseMail(p.data).catch(() => EMPTY_MAIL);
-      this.cache.put(headerOf(p.uid, email, p.size, [], new Date().toISOString()));
-    }
+    await this.cachePreviews(result.previews);
     // Never evict the headers the snapshot shows, or every poll would TOP them again.
     this.cache.prune(result.order, new Set(unreadWindow(result.order, (u) => this.readState.has(u))));
     await this.cache.save();

@@ -37,6 +37,28 @@ export function unreadWindow(order: readonly string[], isRead: (uid: string) => 
   return out;
 }
 
+/**
+ * UIDLs of a `mailbox.page`: unread messages listed before `before` in the maildrop (a later
+ * number is a later arrival), newest first, at most `limit`, and whether more remain. A `before`
+ * the maildrop no longer lists (deleted meanwhile) starts again at the newest: the extension
+ * stores headers by UIDL, so a page it already holds only repeats them.
+ */
+export function olderUnread(
+  order: readonly string[],
+  isRead: (uid: string) => boolean,
+  before: string | undefined,
+  limit: number,
+): { uids: string[]; more: boolean } {
+  const at = before === undefined ? -1 : order.indexOf(before);
+  const uids: string[] = [];
+  for (let i = (at < 0 ? order.length : at) - 1; i >= 0; i--) {
+    if (isRead(order[i])) continue;
+    if (uids.length === limit) return { uids, more: true };
+    uids.push(order[i]);
+  }
+  return { uids, more: false };
+}
+
 /** Headers of the newest unread messages (newest first), as far as previews exist. */
 export function newestUnread(
   order: readonly string[],

@@ -7,6 +7,7 @@ import { installEnglishI18n } from '../testing/i18n';
 import { account, seedDb } from '../testing/seed';
 import { OptionsApp } from './App';
 import { storeOptionsSource } from './options-source';
+import { DEFAULT_SETTINGS } from '../../store/settings';
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -46,10 +47,7 @@ describe('options page', () => {
             },
           ],
         }),
-        'settings.update': (p) => (
-          calls.push(p),
-          { notifications: false, sound: false, badgeColor: '#1a73e8', markReadOnOpen: true }
-        ),
+        'settings.update': (p) => (calls.push(p), { ...DEFAULT_SETTINGS, notifications: false }),
       }),
     );
     render(<OptionsApp source={storeOptionsSource(() => Promise.resolve(db))} />);

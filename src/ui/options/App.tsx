@@ -109,7 +109,7 @@ export function OptionsApp({ source = defaultSource }: { source?: OptionsSource 
           />
         )}
       </section>
-      {data && <GlobalSettings settings={data.settings} />}
+      {data && <GlobalSettings settings={data.settings} accounts={data.accounts} />}
     </div>
   );
 }

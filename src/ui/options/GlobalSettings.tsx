@@ -1,7 +1,11 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
+import type { AccountView } from '../../protocol/model';
 import type { Settings, SettingsPatch } from '../../store/settings';
 import { t } from '../i18n';
+import { AccountNotifyFields } from './AccountNotifyFields';
+import { QuietHoursFields } from './QuietHoursFields';
+import { SoundSelect } from './SoundSelect';
 
 type Switch = 'notifications' | 'sound' | 'markReadOnOpen';
 const SWITCHES: { key: Switch; label: Parameters<typeof t>[0] }[] = [
@@ -15,7 +19,7 @@ const SWITCHES: { key: Switch; label: Parameters<typeof t>[0] }[] = [
  * (a local override on top of the stored settings) so a re-render before the store's change
  * notification arrives cannot flip a checkbox back; a failed save drops the override again.
  */
-export function GlobalSettings({ settings }: { settings: Settings }) {
+export function GlobalSettings({ settings, accounts = [] }: { settings: Settings; accounts?: AccountView[] }) {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState<SettingsPatch>({});
   const shown = { ...settings, ...pending };
@@ -51,6 +55,22 @@ export function GlobalSettings({ settings }: { settings: Settings }) {
           onChange={(e) => void update({ badgeColor: e.currentTarget.value })}
         />
       </div>
+      <SoundSelect
+        id="sound-name"
+        label={t('settingSoundName')}
+        value={shown.soundName}
+        onChange={(soundName) => soundName && void update({ soundName })}
+      />
+      <QuietHoursFields
+        id="quiet-all"
+        label={t('quietHoursAll')}
+        value={shown.quietHours}
+        onChange={(quietHours) => void update({ quietHours })}
+      />
+      {accounts.map((a) => (
+        <AccountNotifyFields key={a.id} account={a} settings={shown} update={(patch) => void update(patch)} />
+      ))}
+      <small class="hint">{t('quietHoursHint')}</small>
       {error && (
         <p class="banner error" role="alert">
           {t('requestFailed', error)}

@@ -9,6 +9,7 @@ import { installEnglishI18n } from '../testing/i18n';
 import { account, header, seedDb, type SeedMailbox } from '../testing/seed';
 import { App } from './App';
 import { LIST_LIMIT, storeSource } from './mail-source';
+import { DEFAULT_SETTINGS } from '../../store/settings';
 import { clearBodyCache } from '../reader/use-message-body';
 
 type Call = { ref: MessageRef; action: MessageAction; holdMs?: number };
@@ -23,12 +24,25 @@ async function setup(accounts = [account('work'), account('home')], mailboxes?: 
   );
   const calls: Call[] = [];
   const cancels: string[] = [];
+  const others: Array<{ type: string; payload: unknown }> = [];
+  /** What `loadOlder` answers. */
+  const olderAnswer = { added: 0, more: false };
   /** What the background says to a cancel: true while the held action still waits. */
   const cancelAnswer = { cancelled: true };
   setBackgroundConnector(
     createMockConnector({
       performAction: (p) => (calls.push(p as Call), { actionId: `a${calls.length}` }),
       cancelAction: ({ actionId }) => (cancels.push(actionId), cancelAnswer),
+      performActions: ({ refs, action, holdMs }) => ({
+        actionIds: refs.map((ref) => (calls.push({ ref, action, holdMs }), `a${calls.length}`)),
+      }),
+      cancelActions: ({ actionIds }) => (
+        cancels.push(...actionIds),
+        { cancelled: cancelAnswer.cancelled ? actionIds.length : 0 }
+      ),
+      loadOlder: (payload) => (others.push({ type: 'loadOlder', payload }), olderAnswer),
+      refresh: (payload) => (others.push({ type: 'refresh', payload }), {}),
+      'settings.update': (payload) => (others.push({ type: 'settings.update', payload }), DEFAULT_SETTINGS),
       markAllRead: ({ accountId }) => (
         calls.push({ ref: { accountId: accountId ?? '*', mailbox: '', uidValidity: '', uid: '' }, action: 'markRead' }),
         { queued: 1 }
@@ -42,8 +56,14 @@ async function setup(accounts = [account('work'), account('home')], mailboxes?: 
       }),
     }),
   );
-  const view = render(<App source={storeSource(() => Promise.resolve(db))} undoMs={undoMs} />);
-  return { db, calls, cancels, cancelAnswer, view };
+  const view = render(
+    <App
+      source={storeSource(() => Promise.resolve(db))}
+      undoMs={undoMs}
+      compose={<button type="button">New message</button>}
+    />,
+  );
+  return { db, calls, cancels, cancelAnswer, others, olderAnswer, view };
 }
 
 const rows = () => within(screen.getByRole('listbox', { name: 'Messages' })).getAllByRole('option');
@@ -119,12 +139,13 @@ describe('popup list', () => {
     await waitFor(() => expect(rows()).toHaveLength(3));
     key('e');
     await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.getByText('Message archived.')).toBeTruthy();
     expect(calls.map((c) => `${c.action}:${c.ref.uid}`)).toEqual(['archive:2']);
 
     key('#');
     await waitFor(() => expect(rows()).toHaveLength(1));
     // Queued at once (closing the popup now loses nothing), held back for the undo window.
-    expect(calls.map((c) => `${c.action}:${c.ref.uid}:${c.holdMs}`)).toEqual(['archive:2:undefined', 'delete:7:5000']);
+    expect(calls.map((c) => `${c.action}:${c.ref.uid}:${c.holdMs}`)).toEqual(['archive:2:5000', 'delete:7:5000']);
     fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(rows()).toHaveLength(2));
     expect(cancels).toEqual(['a2']);
@@ -164,6 +185,109 @@ describe('popup list', () => {
     expect(screen.queryByRole('button', { name: 'Archive' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Delete' })).toBeTruthy();
   });
+});
+
+describe('row actions and selection', () => {
+  const toolbar = () => screen.getByRole('toolbar', { name: /^Actions for/ });
+
+  it('each row has its actions at hand: named, with tooltips, acting on that row only', async () => {
+    const { calls } = await setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    fireEvent.mouseEnter(rows()[2]!);
+    await waitFor(() => expect(toolbar().getAttribute('aria-label')).toBe('Actions for “Subject 1”'));
+    const names = within(toolbar())
+      .getAllByRole('button')
+      .map((b) => `${b.getAttribute('aria-label')}|${b.getAttribute('title')}`);
+    expect(names).toEqual(['Mark read|Mark read', 'Flag|Flag', 'Archive|Archive', 'Junk|Junk', 'Delete|Delete']);
+    fireEvent.click(within(toolbar()).getByRole('button', { name: 'Flag' }));
+    expect(calls).toEqual([
+      { ref: { accountId: 'work', mailbox: 'INBOX', uidValidity: '1', uid: '1' }, action: 'flag' },
+    ]);
+    fireEvent.click(within(toolbar()).getByRole('button', { name: 'Junk' }));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(calls.at(-1)).toMatchObject({ ref: { uid: '1' }, action: 'junk', holdMs: 5000 });
+    expect(screen.getByText('Message moved to junk.')).toBeTruthy();
+    // Keyboard: the toolbar follows the focused row.
+    rows()[0]!.focus();
+    await waitFor(() => expect(toolbar().getAttribute('aria-label')).toBe('Actions for “Subject 2”'));
+  });
+
+  it('x, Shift-click and Ctrl+A select; one action reaches exactly the chosen rows; one undo takes all back', async () => {
+    const { calls, cancels } = await setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    key('x'); // the current (first) row
+    await waitFor(() => expect(screen.getByText('1 selected')).toBeTruthy());
+    fireEvent.click(rows()[2]!, { shiftKey: true });
+    await waitFor(() => expect(screen.getByText('3 selected')).toBeTruthy());
+    fireEvent.click(rows()[1]!, { ctrlKey: true }); // unselect the middle one
+    await waitFor(() => expect(screen.getByText('2 selected')).toBeTruthy());
+    expect(rows().map((r) => r.getAttribute('aria-selected'))).toEqual(['true', 'false', 'true']);
+    const bar = screen.getByRole('toolbar', { name: 'Actions for 2 selected messages' });
+    fireEvent.click(within(bar).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(calls.map((c) => `${c.action}:${c.ref.uid}:${c.holdMs}`)).toEqual(['delete:2:5000', 'delete:1:5000']);
+    expect(screen.getByText('2 messages deleted.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(cancels).toEqual(['a1', 'a2']);
+
+    fireEvent.keyDown(document.body, { key: 'a', ctrlKey: true });
+    await waitFor(() => expect(screen.getByText('3 selected')).toBeTruthy());
+    key('u'); // any unread: all become read
+    expect(calls.slice(2).map((c) => `${c.action}:${c.ref.uid}`)).toEqual(['markRead:2', 'markRead:7', 'markRead:1']);
+    key('Escape');
+    await waitFor(() => expect(screen.queryByText(/selected$/)).toBeNull());
+  });
+});
+
+describe('header and older mail', () => {
+  it('shows the total, refreshes, pauses notifications, and keeps a place for New message', async () => {
+    const { others } = await setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(screen.getByTestId('unread-total').textContent).toBe('3 unread');
+    expect(screen.getByRole('button', { name: 'New message' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Check for new mail now' }));
+    await waitFor(() => expect(others).toContainEqual({ type: 'refresh', payload: {} }));
+    fireEvent.click(screen.getByRole('button', { name: 'HOME 1' }));
+    await waitFor(() => expect(screen.getByTestId('unread-total').textContent).toBe('1 unread in HOME'));
+    const menu = screen.getByRole('button', { name: 'Notifications: pause or resume' });
+    fireEvent.click(menu);
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
+    const before = Date.now();
+    fireEvent.click(screen.getByRole('button', { name: 'Pause notifications for 1 hour' }));
+    await waitFor(() => expect(others.some((o) => o.type === 'settings.update')).toBe(true));
+    const until = (others.find((o) => o.type === 'settings.update')!.payload as { notificationsPausedUntil: number })
+      .notificationsPausedUntil;
+    expect(until).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(until).toBeLessThan(before + 3_700_000);
+  });
+
+  it('says how many unread are listed of how many; Show older asks the background, then says when none came', async () => {
+    const { others, olderAnswer } = await setup(
+      [account('work')],
+      [{ accountId: 'work', status: { unseen: 300 }, messages: [header('1', 1), header('2', 2)] }],
+    );
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.getByTestId('listed-count').textContent).toBe('2 of 300 unread listed');
+    olderAnswer.added = 0;
+    fireEvent.click(screen.getByRole('button', { name: 'Show older' }));
+    await waitFor(() => expect(screen.getByText('No older unread mail was found on the server.')).toBeTruthy());
+    expect(others.filter((o) => o.type === 'loadOlder')).toEqual([{ type: 'loadOlder', payload: {} }]);
+    expect(screen.queryByRole('button', { name: 'Show older' })).toBeNull();
+  });
+
+  it('Show older first lists more of the cache, without asking the servers', async () => {
+    const many = Array.from({ length: LIST_LIMIT + 30 }, (_, i) => header(String(i + 1), i));
+    const { others } = await setup([account('a')], [{ accountId: 'a', messages: many }]);
+    // Fake IndexedDB and jsdom are slow with many rows on a busy machine: wait longer.
+    await waitFor(() => expect(rows()).toHaveLength(LIST_LIMIT), { timeout: 10_000 });
+    expect(screen.getByTestId('listed-count').textContent).toBe(`${LIST_LIMIT} of ${LIST_LIMIT + 30} unread listed`);
+    fireEvent.click(screen.getByRole('button', { name: 'Show older' }));
+    await waitFor(() => expect(rows()).toHaveLength(LIST_LIMIT + 30), { timeout: 10_000 });
+    expect(others.filter((o) => o.type === 'loadOlder')).toEqual([]);
+    // Everything is listed now: no more offer.
+    expect(screen.queryByRole('button', { name: 'Show older' })).toBeNull();
+  }, 30_000);
 });
 
 describe('popup states', () => {
@@ -210,7 +334,13 @@ describe('popup states', () => {
 
   it('auth failed: a button to fix it; quota near full: usage and limit', async () => {
     await setup(
-      [account('work', { state: 'authFailed', stateDetail: 'AUTHENTICATIONFAILED' })],
+      [
+        account('work', {
+          state: 'authFailed',
+          stateDetail: 'AUTHENTICATIONFAILED',
+          webmailUrl: 'https://mail.example.org/#msg/{messageId}',
+        }),
+      ],
       [
         {
           accountId: 'work',
@@ -222,6 +352,10 @@ describe('popup states', () => {
     expect(await screen.findByText(/Sign-in failed for WORK/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Fix account' })).toBeTruthy();
     expect(screen.getByText('Mailbox WORK is almost full: 980 MB of 1.0 GB used.')).toBeTruthy();
+    // One click to the fix: the account's webmail, where mail can be deleted.
+    expect(screen.getByRole('link', { name: 'Make room in webmail' }).getAttribute('href')).toBe(
+      'https://mail.example.org/',
+    );
   });
 
   it('messages marked deleted on the server: a purge button with their number, sent on click', async () => {

@@ -1,128 +1,136 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
-import type { MessageAction, MessageRef } from '../../protocol/model';
+import type { MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
-import { t } from '../i18n';
-import { supportedActions } from './account-features';
-import { AccountChips } from './AccountChips';
-import { BridgeState } from './BridgeState';
-import { commandFor, type Command } from './keyboard';
-import { storeSource, type MailFilter, type MailSource } from './mail-source';
-import { MessageList } from './MessageList';
-import { openOptions } from './open-options';
-import { LazyReader as Reader } from './LazyReader';
-import { isStale, StatusBanners } from './StatusBanners';
-import { useBridgeStatus } from './use-bridge-status';
-import { useUndoableDelete } from './use-undoable-delete';
-import { useMailData } from './use-mail-data';
 import { Composer } from '../composer/Composer';
 import { DraftsBanner } from '../composer/DraftsBanner';
 import { NewMessageButton } from '../composer/NewMessageButton';
 import { openComposer } from '../composer/open-composer';
 import { cachedBody } from '../reader/use-message-body';
-import type { MessageBody } from '../../protocol/model';
+import { t, type MessageKey } from '../i18n';
+import { BridgeState } from './BridgeState';
+import { FooterBar } from './FooterBar';
+import { Header } from './Header';
+import { isComposeCommand } from './keyboard';
+import { runCommand } from './list-commands';
+import { LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
+import { MessageList, type ToggleHow } from './MessageList';
+import { OlderMail } from './OlderMail';
+import { openOptions } from './open-options';
+import { LazyReader as Reader } from './LazyReader';
+import { chosen, EMPTY_SELECTION, extendTo, selectAll, toggle, type Selection } from './selection';
+import { SelectionBar } from './SelectionBar';
+import { isStale, StatusBanners } from './StatusBanners';
+import { useBridgeStatus } from './use-bridge-status';
+import { useMailData } from './use-mail-data';
+import { targetState, toRef, useMessageActions } from './use-message-actions';
+import { useOlder } from './use-older';
+import { usePopupKeys } from './use-popup-keys';
+import { useReader } from './use-reader';
 
 export interface AppProps {
   /** Where the data comes from (IndexedDB by default). */
   source?: MailSource;
-  /** How long a delete can be undone (ms); the background holds it back that long. */
+  /** How long a delete, archive or junk can be undone (ms); the background holds it back that long. */
   undoMs?: number;
+  /** Replaces the header's "New message" button (tests). */
+  compose?: ComponentChildren;
 }
 
 const defaultSource = storeSource();
 
-function toRef(m: MessageView): MessageRef {
-  return { accountId: m.accountId, mailbox: m.mailbox, uidValidity: m.uidValidity, uid: m.uid };
-}
+const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]> = {
+  delete: ['deleted', 'deletedMany'],
+  archive: ['archived', 'archivedMany'],
+  junk: ['junked', 'junkedMany'],
+};
 
-/** `#/message/<key>` opens a message directly (notifications link there). */
-function keyFromHash(hash: string): string | undefined {
-  const match = /^#\/message\/(.+)$/.exec(hash);
-  return match?.[1];
-}
-
-/** The popup: unread list with filters, the reader, keyboard actions, and the states around them. */
-export function App({ source = defaultSource, undoMs }: AppProps) {
+/** The popup: header, unread list with row actions and selection, the reader, and the states around them. */
+export function App({ source = defaultSource, undoMs, compose: composeButton }: AppProps) {
   const bridge = useBridgeStatus();
-  const [filter, setFilter] = useState<MailFilter>({ includeRead: false });
+  const [filter, setFilter] = useState<MailFilter>({ includeRead: false, limit: LIST_LIMIT });
   const { data, error } = useMailData(source, filter);
-  const [selectedKey, setSelectedKey] = useState<string | undefined>();
+  const [currentKey, setCurrentKey] = useState<string | undefined>();
   const [focusList, setFocusList] = useState(false);
-  const [openKey, setOpenKey] = useState<string | undefined>(() => keyFromHash(location.hash));
-  const [openMessage, setOpenMessage] = useState<MessageView | undefined>();
-  const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [notice, setNotice] = useState<string | undefined>();
+  const [refreshing, setRefreshing] = useState(false);
   /** The draft being written; the composer replaces the list or the reader while it is open. */
   const [composing, setComposing] = useState<string | undefined>();
-
-  const showFailure = (e: unknown) => setNotice(t('actionFailed', e instanceof Error ? e.message : String(e)));
-  const perform = (ref: MessageRef, action: MessageAction) =>
-    sendToBackground('performAction', { ref, action }).catch(showFailure);
-  const deleter = useUndoableDelete(showFailure, undoMs);
-  const undoDelete = async () => {
-    const restored = deleter.pending?.key;
-    try {
-      if (!(await deleter.undo())) return setNotice(t('undoTooLate'));
-    } catch (e) {
-      return showFailure(e);
-    }
-    if (restored && !openKey) {
-      setSelectedKey(restored);
-      setFocusList(true);
-    }
-  };
-
-  const messages = useMemo(
-    () => (data?.messages ?? []).filter((m) => !gone.has(m.key) && m.key !== deleter.pending?.key),
-    [data, gone, deleter.pending],
-  );
+  const reader = useReader(source, data?.messages);
   const accountOf = (id: string) => data?.accounts.find((a) => a.id === id);
-  const current = selectedKey && messages.some((m) => m.key === selectedKey) ? selectedKey : messages[0]?.key;
+  const showFailure = (e: unknown) => setNotice(t('actionFailed', e instanceof Error ? e.message : String(e)));
 
-  // The reader keeps showing its message after it left the (unread-only) list.
-  useEffect(() => {
-    if (!openKey) return setOpenMessage(undefined);
-    const inList = data?.messages.find((m) => m.key === openKey);
-    if (inList) return setOpenMessage(inList);
-    let live = true;
-    void source.message(openKey).then((m) => {
-      if (!live) return;
-      if (m) setOpenMessage(m);
-      else setOpenMessage((old) => (old?.key === openKey ? old : undefined));
-    });
-    return () => {
-      live = false;
-    };
-  }, [openKey, data, source]);
+  const { act, removal, gone, undo } = useMessageActions({
+    accountOf,
+    onError: showFailure,
+    onLeave: (keys) => moveOn(keys),
+    undoMs,
+  });
+  const messages = useMemo(() => (data?.messages ?? []).filter((m) => !gone.has(m.key)), [data, gone]);
+  const order = messages.map((m) => m.key);
+  const current = currentKey && order.includes(currentKey) ? currentKey : order[0];
+  const checked = chosen(selection, order);
+  const selected = messages.filter((m) => selection.keys.has(m.key));
+
+  const scope = data?.totals.accounts.filter((a) => filter.accountId === undefined || a.accountId === filter.accountId);
+  const older = useOlder({
+    accountId: filter.accountId,
+    rows: data?.messages.length ?? 0,
+    limit: filter.limit ?? LIST_LIMIT,
+    listedUnread: messages.filter((m) => m.unread).length,
+    totalUnread: (scope ?? []).reduce((n, a) => n + a.unread, 0),
+    setLimit: (update) => setFilter((f) => ({ ...f, limit: update(f.limit ?? LIST_LIMIT) })),
+    onError: showFailure,
+  });
 
   const open = (key: string) => {
-    setSelectedKey(key);
-    setOpenKey(key);
+    setCurrentKey(key);
+    reader.setOpenKey(key);
     setFocusList(false);
   };
   const closeReader = () => {
-    setOpenKey(undefined);
+    reader.setOpenKey(undefined);
     setFocusList(true);
   };
-  /** After a message leaves the list, select its neighbour and go back to the list. */
-  const moveOn = (key: string) => {
-    const index = messages.findIndex((m) => m.key === key);
-    const next = messages[index + 1] ?? messages[index - 1];
-    setSelectedKey(next?.key);
-    if (openKey) closeReader();
+  /** After messages leave the list, the row after them becomes current and the list has focus. */
+  function moveOn(keys: readonly string[]) {
+    const gone = new Set(keys);
+    const last = Math.max(...keys.map((k) => order.indexOf(k)));
+    const rest = order.filter((k) => !gone.has(k));
+    const next = order.slice(last + 1).find((k) => !gone.has(k)) ?? rest[rest.length - 1];
+    setCurrentKey(next);
+    setSelection(EMPTY_SELECTION);
+    if (reader.openKey) closeReader();
     else setFocusList(true);
+  }
+  const onToggle = (key: string, how: ToggleHow) => {
+    setSelection((s) => (how === 'range' ? extendTo(s, key, order) : toggle(s, key)));
+    setCurrentKey(key);
   };
-  const act = (m: MessageView, action: MessageAction) => {
-    if (!supportedActions(accountOf(m.accountId)).has(action)) return;
-    if (action === 'delete') {
-      deleter.schedule(m.key, toRef(m));
-      moveOn(m.key);
-    } else if (action === 'archive' || action === 'junk') {
-      setGone((s) => new Set(s).add(m.key));
-      void perform(toRef(m), action);
-      moveOn(m.key);
-    } else {
-      void perform(toRef(m), action);
+  const undoRemoval = async () => {
+    const keys = removal.pending?.keys ?? [];
+    try {
+      const { restored, of } = await undo();
+      if (restored < of) setNotice(t('undoTooLate'));
+      if (restored === 0) return;
+    } catch (e) {
+      return showFailure(e);
+    }
+    if (keys.length && !reader.openKey) {
+      setCurrentKey(keys[0]);
+      setFocusList(true);
+    }
+  };
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      await sendToBackground('refresh', filter.accountId === undefined ? {} : { accountId: filter.accountId });
+    } catch (e) {
+      showFailure(e);
+    } finally {
+      setRefreshing(false);
     }
   };
 
@@ -134,70 +142,39 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
   const canSend = bridge?.state !== 'connected' || bridge.capabilities.includes('smtp');
   const writeFrom = () => accountOf(filter.accountId ?? '') ?? data?.accounts[0];
 
-  const run = (command: Command, key: string): boolean => {
+  usePopupKeys((command, key) => {
     if (composing) return false; // the composer has its own keys
-    if (!canSend && (command === 'reply' || command === 'replyAll' || command === 'forward' || command === 'compose'))
-      return false;
-    // Right after a message opens, `openMessage` may not be set yet (effects run after paint), so
-    // a key pressed at once falls back to the list's row for it instead of being ignored.
-    const opened = openMessage?.key === openKey ? openMessage : data?.messages.find((m) => m.key === openKey);
-    const target = openKey ? opened : messages.find((m) => m.key === current);
-    switch (command) {
-      case 'next':
-      case 'prev': {
-        if (openKey && key.startsWith('Arrow')) return false; // arrows scroll the reader
-        const index = Math.max(
-          0,
-          messages.findIndex((m) => m.key === (openKey ?? current)),
-        );
-        const next = messages[Math.min(messages.length - 1, Math.max(0, index + (command === 'next' ? 1 : -1)))];
-        if (!next) return true;
-        if (openKey) open(next.key);
-        else {
-          setSelectedKey(next.key);
-          setFocusList(true);
-        }
-        return true;
-      }
-      case 'open':
-        if (!openKey && current) open(current);
-        return !openKey && !!current;
-      case 'back':
-        if (!openKey) return false;
-        closeReader();
-        return true;
-      case 'reply':
-      case 'replyAll':
-      case 'forward': {
-        const body = openKey ? cachedBody(openKey) : undefined;
-        if (!target || !body) return false;
-        compose(command, target, body);
-        return true;
-      }
-      case 'compose': {
+    if (isComposeCommand(command)) {
+      if (!canSend) return false;
+      if (command === 'compose') {
         const account = writeFrom();
-        if (!account) return false;
-        void openComposer('new', account).then(setComposing, showFailure);
-        return true;
+        if (account) void openComposer('new', account).then(setComposing, showFailure);
+        return !!account;
       }
-      case 'toggleRead':
-        if (target) act(target, target.unread ? 'markRead' : 'markUnread');
-        return !!target;
-      default:
-        if (target) act(target, command);
-        return !!target;
+      const body = reader.openKey ? cachedBody(reader.openKey) : undefined;
+      if (!reader.opened || !body) return false;
+      compose(command, reader.opened, body);
+      return true;
     }
-  };
-  const runRef = useRef(run);
-  runRef.current = run;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const command = commandFor(e);
-      if (command && runRef.current(command, e.key)) e.preventDefault();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+    return runCommand(command, key, {
+      reading: reader.opened,
+      readerOpen: !!reader.openKey,
+      order,
+      current,
+      rowOf: (k) => messages.find((m) => m.key === k),
+      selected,
+      open,
+      closeReader,
+      focusRow: (k) => {
+        setCurrentKey(k);
+        setFocusList(true);
+      },
+      toggleRow: (k) => onToggle(k, 'toggle'),
+      selectAll: () => setSelection(selectAll(order)),
+      clearSelection: () => setSelection(EMPTY_SELECTION),
+      act,
+    });
+  });
 
   if (!data) {
     return (
@@ -212,20 +189,45 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
   const connected = bridge?.state === 'connected';
   const stale = isStale(bridge, data.accounts);
   const bridgeState = <BridgeState status={bridge} />;
+  const openMessage = reader.openKey ? reader.openMessage : undefined;
+  const now = Date.now();
 
   return (
     <div class="popup">
       {!connected && bridgeState}
-      <StatusBanners
-        bridge={bridge}
-        accounts={data.accounts}
-        mailboxes={data.mailboxes}
-        now={Date.now()}
-        onFix={(id) => void openOptions(id)}
-        onPurge={(accountId, mailbox) =>
-          void sendToBackground('mailbox.purge', { accountId, mailbox }).catch(showFailure)
-        }
-      />
+      {data.accounts.length > 0 && !openMessage && !composing && (
+        <Header
+          totals={data.totals}
+          accounts={data.accounts}
+          accountId={filter.accountId}
+          onSelectAccount={(accountId) => {
+            setSelection(EMPTY_SELECTION);
+            setFilter((f) => ({ ...f, accountId, limit: LIST_LIMIT }));
+          }}
+          refreshing={refreshing}
+          onRefresh={() => void refresh()}
+          pausedUntil={data.settings.notificationsPausedUntil}
+          now={now}
+          onPause={(until) =>
+            void sendToBackground('settings.update', { notificationsPausedUntil: until }).catch(showFailure)
+          }
+          onSettings={() => void openOptions()}
+          compose={
+            composeButton ?? (canSend ? <NewMessageButton account={writeFrom()} onOpen={setComposing} /> : undefined)
+          }
+        >
+          <StatusBanners
+            bridge={bridge}
+            accounts={data.accounts}
+            mailboxes={data.mailboxes}
+            now={now}
+            onFix={(id) => void openOptions(id)}
+            onPurge={(accountId, mailbox) =>
+              void sendToBackground('mailbox.purge', { accountId, mailbox }).catch(showFailure)
+            }
+          />
+        </Header>
+      )}
       {notice && (
         <p class="banner error" role="alert">
           {notice}
@@ -242,78 +244,79 @@ export function App({ source = defaultSource, undoMs }: AppProps) {
         <main>
           <Composer draftId={composing} accounts={data.accounts} onClose={() => setComposing(undefined)} />
         </main>
-      ) : openKey && openMessage ? (
+      ) : openMessage ? (
         <main>
           <Reader
             message={openMessage}
             account={accountOf(openMessage.accountId)}
             onBack={closeReader}
-            onAction={(action) => act(openMessage, action)}
+            onAction={(action: MessageAction) => act([openMessage], action)}
             onCompose={canSend ? (kind, body) => compose(kind, openMessage, body) : undefined}
           />
         </main>
       ) : (
         <main>
           <DraftsBanner onOpen={setComposing} />
-          <AccountChips
-            accounts={data.totals.accounts}
-            total={data.totals.total}
-            selected={filter.accountId}
-            onSelect={(accountId) => setFilter((f) => ({ ...f, accountId }))}
-          />
+          {checked.length > 0 && (
+            <SelectionBar
+              count={checked.length}
+              state={targetState(selected, accountOf)}
+              onAction={(action) => act(selected, action)}
+              onClear={() => setSelection(EMPTY_SELECTION)}
+            />
+          )}
           <MessageList
             messages={messages}
-            selectedKey={current}
-            focusSelected={focusList}
+            currentKey={current}
+            focusCurrent={focusList}
+            checked={new Set(checked)}
             showAccount={data.accounts.length > 1}
             accountLabel={(id) => accountOf(id)?.label || id}
             stale={stale}
-            now={Date.now()}
-            onSelect={setSelectedKey}
+            now={now}
+            onCurrent={setCurrentKey}
             onOpen={open}
+            onToggle={onToggle}
+            actionState={(m) => targetState([m], accountOf)}
+            onRowAction={(m, action) => act([m], action)}
           />
+          {!filter.includeRead && (
+            <OlderMail
+              listed={messages.filter((m) => m.unread).length}
+              total={(scope ?? []).reduce((n, a) => n + a.unread, 0)}
+              canLoad={older.canLoad}
+              loading={older.loading}
+              exhausted={older.exhausted}
+              onLoad={() => void older.load()}
+            />
+          )}
         </main>
       )}
-      {deleter.pending && (
+      {removal.pending && (
         <div class="undo" role="status">
-          {t('deleted')}{' '}
-          <button type="button" onClick={() => void undoDelete()}>
+          {removal.pending.keys.length === 1
+            ? t(UNDO_TEXT[removal.pending.action][0])
+            : t(UNDO_TEXT[removal.pending.action][1], String(removal.pending.keys.length))}{' '}
+          <button type="button" onClick={() => void undoRemoval()}>
             {t('undo')}
           </button>
         </div>
       )}
-      <footer class="bar">
-        {data.accounts.length > 0 && !openKey && (
-          <>
-            <label>
-              <input
-                type="checkbox"
-                checked={filter.includeRead}
-                onChange={(e) => setFilter((f) => ({ ...f, includeRead: e.currentTarget.checked }))}
-              />{' '}
-              {t('showRead')}
-            </label>
-            <button
-              type="button"
-              disabled={!data.messages.some((m) => m.unread)}
-              onClick={() =>
-                void sendToBackground('markAllRead', { accountId: filter.accountId }).catch(() =>
-                  setNotice(t('actionFailed', '')),
-                )
-              }
-            >
-              {filter.accountId ? t('markAllReadAccount') : t('markAllRead')}
-            </button>
-          </>
-        )}
-        {data.accounts.length > 0 && !composing && canSend && (
-          <NewMessageButton account={writeFrom()} onOpen={setComposing} />
-        )}
-        <button type="button" class="link" onClick={() => void openOptions()}>
-          {t('settings')}
-        </button>
-        {connected && bridgeState}
-      </footer>
+      <FooterBar
+        listShown={data.accounts.length > 0 && !openMessage && !composing}
+        hasAccounts={data.accounts.length > 0}
+        includeRead={filter.includeRead}
+        onIncludeRead={(includeRead) => setFilter((f) => ({ ...f, includeRead }))}
+        canMarkAllRead={data.messages.some((m) => m.unread)}
+        oneAccount={filter.accountId !== undefined}
+        onMarkAllRead={() =>
+          void sendToBackground('markAllRead', { accountId: filter.accountId }).catch(() =>
+            setNotice(t('actionFailed', '')),
+          )
+        }
+        onSettings={() => void openOptions()}
+        bridgeState={connected && bridgeState}
+      />
     </div>
   );
 }

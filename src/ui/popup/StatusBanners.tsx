@@ -4,6 +4,7 @@ import { quotaNearFull } from '../../protocol/rules/quota';
 import type { MailboxRecord } from '../../store/schema';
 import { formatSize, relativeTime } from '../format';
 import { t } from '../i18n';
+import { webmailHome } from './account-features';
 
 interface Props {
   bridge: BridgeStatus | undefined;
@@ -64,11 +65,23 @@ export function StatusBanners({ bridge, accounts, mailboxes, now, onFix, onPurge
           {lastSync > 0 ? t('offlineSince', relativeTime(new Date(lastSync).toISOString(), now)) : t('offline')}
         </p>
       )}
-      {full.map((m) => (
-        <p key={`${m.accountId}/${m.path}`} class="banner warn" role="alert" data-state="quota">
-          {t('quotaNearFull', [label(m.accountId), formatSize(m.quota!.usage), formatSize(m.quota!.limit)])}
-        </p>
-      ))}
+      {full.map((m) => {
+        // The fix for a full mailbox is deleting mail, which the account's webmail does best.
+        const webmail = webmailHome(accounts.find((a) => a.id === m.accountId));
+        return (
+          <p key={`${m.accountId}/${m.path}`} class="banner warn" role="alert" data-state="quota">
+            {t('quotaNearFull', [label(m.accountId), formatSize(m.quota!.usage), formatSize(m.quota!.limit)])}
+            {webmail && (
+              <>
+                {' '}
+                <a href={webmail} target="_blank" rel="noopener noreferrer">
+                  {t('makeRoomInWebmail')}
+                </a>
+              </>
+            )}
+          </p>
+        );
+      })}
       {mailboxes
         .filter((m) => (m.deleted ?? 0) > 0)
         .map((m) => (

@@ -31,3 +31,12 @@ export function webmailLink(account: AccountView | undefined, messageId: string 
     return undefined;
   }
 }
+
+/**
+ * Where the header's webmail button goes: the account's webmail URL without the message part
+ * (its origin), so no message id is needed; undefined unless the URL is http(s).
+ */
+export function webmailHome(account: AccountView | undefined): string | undefined {
+  const link = webmailLink(account, undefined);
+  return link ? `${new URL(link).origin}/` : undefined;
+}

@@ -1,12 +1,34 @@
 /**
- * One keystroke per action (README "Use"): j/k or arrows move, Enter opens, Esc goes back,
- * `#` or Delete deletes, `e` archives, `u` toggles read, `!` marks junk; `r` replies, `a` replies to
- * all, `f` forwards, `c` writes a new message.
+ * One keystroke per action (README "Use"): j/k or arrows move, Enter opens, Esc goes back (or
+ * clears a selection), `#` or Delete deletes, `e` archives, `u` toggles read, `s` toggles the
+ * flag, `!` marks junk, `x` selects the row, Ctrl+A (⌘A) selects every listed row; `r` replies,
+ * `a` replies to all, `f` forwards, `c` writes a new message.
  */
-export type Command = 'next' | 'prev' | 'open' | 'back' | 'delete' | 'archive' | 'toggleRead' | 'junk' | ComposeCommand;
+export type Command =
+  | 'next'
+  | 'prev'
+  | 'open'
+  | 'back'
+  | 'delete'
+  | 'archive'
+  | 'toggleRead'
+  | 'toggleFlag'
+  | 'junk'
+  | 'toggleSelect'
+  | 'selectAll'
+  | ComposeCommand;
 
 /** Commands that open the composer. */
 export type ComposeCommand = 'reply' | 'replyAll' | 'forward' | 'compose';
+
+/** Commands that act on the list or the open message. */
+export type ListCommand = Exclude<Command, ComposeCommand>;
+
+const COMPOSE_COMMANDS: ReadonlySet<Command> = new Set<ComposeCommand>(['reply', 'replyAll', 'forward', 'compose']);
+
+export function isComposeCommand(command: Command): command is ComposeCommand {
+  return COMPOSE_COMMANDS.has(command);
+}
 
 const KEYS: Record<string, Command> = {
   j: 'next',
@@ -19,7 +41,9 @@ const KEYS: Record<string, Command> = {
   Delete: 'delete',
   e: 'archive',
   u: 'toggleRead',
+  s: 'toggleFlag',
   '!': 'junk',
+  x: 'toggleSelect',
   r: 'reply',
   a: 'replyAll',
   f: 'forward',
@@ -30,10 +54,11 @@ const KEYS: Record<string, Command> = {
 export function commandFor(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>,
 ): Command | undefined {
-  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
   const target = event.target as HTMLElement | null;
   const tag = target?.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return undefined;
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'a') return 'selectAll';
+  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
   // Enter on a button or link belongs to that control.
   if (event.key === 'Enter' && (tag === 'BUTTON' || tag === 'A')) return undefined;
   return KEYS[event.key];

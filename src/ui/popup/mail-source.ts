@@ -22,6 +22,8 @@ export interface MailFilter {
   /** One account, or all when undefined. */
   accountId?: string;
   includeRead: boolean;
+  /** Most rows to list; LIST_LIMIT until the user asks for older mail. */
+  limit?: number;
 }
 
 /** Everything the popup shows, read in one go. */
@@ -41,7 +43,7 @@ export interface MailSource {
   subscribe(listener: () => void): () => void;
 }
 
-/** How many rows the popup lists; the popup is a glance, not a mail client. */
+/** How many rows the popup lists at first; "Show older" adds more. */
 export const LIST_LIMIT = 100;
 
 /** The real source: the shared Mailglance database and the background's change broadcasts. */
@@ -52,7 +54,10 @@ export function storeSource(db: () => Promise<MailDb> = () => openMailDb()): Mai
       const [accounts, totals, messages, mailboxes, settings] = await Promise.all([
         getAccounts(database),
         getUnreadTotals(database),
-        listMessages({ accountId: filter.accountId, includeRead: filter.includeRead, limit: LIST_LIMIT }, database),
+        listMessages(
+          { accountId: filter.accountId, includeRead: filter.includeRead, limit: filter.limit ?? LIST_LIMIT },
+          database,
+        ),
         getMailboxes(undefined, database),
         loadSettings(database),
       ]);

@@ -23,6 +23,6 @@ export function useMailData(source: MailSource, filter: MailFilter): { data?: Ma
       current = false;
       unsubscribe();
     };
-  }, [source, filter.accountId, filter.includeRead]);
+  }, [source, filter.accountId, filter.includeRead, filter.limit]);
   return state;
 }
