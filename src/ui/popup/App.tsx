@@ -3,7 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
-import { Composer } from '../composer/Composer';
+import { LazyComposer as Composer } from '../composer/LazyComposer';
 import { DraftsBanner } from '../composer/DraftsBanner';
 import { NewMessageButton } from '../composer/NewMessageButton';
 import { openComposer } from '../composer/open-composer';
