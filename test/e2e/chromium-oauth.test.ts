@@ -67,11 +67,11 @@ describe.runIf(run)('Chromium: Sign in with Google against Dovecot’s oauth2 pa
   it('signs in from the options page without a password and shows the count on the badge', async () => {
     const options = await context.newPage();
     await options.goto(extensionUrl('options.html#/add'));
-    await options.getByLabel('Email address').fill(OAUTH_USER);
+    await options.getByLabel('Email address', { exact: true }).fill(OAUTH_USER);
     // The test's "provider" hosts its mail on the loopback Dovecot, not at imap.gmail.com.
-    await options.getByLabel('Server').fill(dc.host);
-    await options.getByLabel('Port').fill(String(dc.ports.imap));
-    await options.getByLabel('Security').selectOption('none');
+    await options.getByLabel('Server', { exact: true }).fill(dc.host);
+    await options.getByLabel('Port', { exact: true }).fill(String(dc.ports.imap));
+    await options.getByLabel('Security', { exact: true }).selectOption('none');
     expect(await signInThrough(options, 'Sign in with Google')).toContain('is signed in');
     await waitForBadge(context, (t) => t === '3', 30_000);
     await expect.poll(() => options.locator('li.account[data-state="connected"]').count(), { timeout: 10_000 }).toBe(1);
