@@ -250,6 +250,8 @@ describe.runIf(run)('Chromium: reply from the popup through SMTP', () => {
     expect(all.raw.toString()).toMatch(/^Cc: dave@example\.net/m);
 
     await popup.getByRole('button', { name: 'Back' }).first().click();
+    // The reader is back with its body (Forward shows only then) before the key is pressed.
+    await popup.getByRole('button', { name: 'Forward' }).waitFor({ timeout: 20_000 });
     await popup.locator('body').press('f');
     await popup.locator('input[name="to"]').fill('carol@example.net');
     expect(await popup.locator('input[name="subject"]').inputValue()).toBe('Fwd: Agenda');
