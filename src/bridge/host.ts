@@ -56,6 +56,7 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
         }
       },
     }),
+    onGreeted: () => manager.startAll(),
     onClose: () => {
       // The browser closed the port: close mail connections (POP3 QUITs, IMAP LOGOUTs), then exit.
       signIns.stopAll();

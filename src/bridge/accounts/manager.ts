@@ -74,6 +74,8 @@ export class AccountManager {
   private running = new Map<string, Running>();
   private active = false;
   private watch?: FileWatch;
+  /** Why the last startAll failed, reported with the config problems. */
+  private startFailure?: string;
   /** Updates and removals queue per account; reconciles behind all of them (see account-locks.ts). */
   private readonly locks = new AccountLocks();
   /** Access tokens of OAuth accounts, refreshed from the secret store (src/bridge/auth/). */
@@ -106,11 +108,27 @@ export class AccountManager {
 
   /** Damaged config files and folders (see config-problems.ts); empty when all is well. */
   configProblems(): ConfigProblem[] {
-    return configProblems(this.store);
+    const problems = configProblems(this.store);
+    if (this.startFailure) problems.push({ where: 'accounts.json', detail: this.startFailure });
+    return problems;
   }
 
-  /** Starts a driver for every account and follows accounts.json from then on (on `hello`). */
+  /**
+   * Starts a driver for every account and follows accounts.json from then on (after `hello`).
+   * Nothing here should throw on a damaged file; if something does, the next `hello` and `doctor`
+   * report it instead of the host dying.
+   */
   startAll(): void {
+    try {
+      this.startEvery();
+      this.startFailure = undefined;
+    } catch (error) {
+      this.startFailure = `accounts could not be started: ${(error as Error).message}`.slice(0, 300);
+      this.log.error('startAll failed', { error: String((error as Error)?.stack ?? error) });
+    }
+  }
+
+  private startEvery(): void {
     this.active = true;
     // Watch before reading, so a write landing in between is not missed.
     this.watch ??= this.watchAccounts(

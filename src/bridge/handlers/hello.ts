@@ -4,9 +4,9 @@ import { BRIDGE_VERSION } from '../version';
 import type { Handler } from './context';
 
 /**
- * Handshake: compares protocol versions (never app versions) and starts the account drivers.
- * It answers whatever state the config files are in: damage is reported in `configProblems`,
- * so the extension can still show it and run `doctor`.
+ * Handshake: compares protocol versions (never app versions). It answers whatever state the config
+ * files are in: damage is reported in `configProblems`, so the extension can still show it and run
+ * `doctor`. The session starts the account drivers once this answer is out (host.ts).
  */
 export const hello: Handler<'hello'> = (params, ctx) => {
   if (params.protocolVersion !== PROTOCOL_VERSION) {
@@ -19,14 +19,6 @@ export const hello: Handler<'hello'> = (params, ctx) => {
   ctx.noteExtension?.(params.client);
   const problems = ctx.manager.configProblems();
   for (const p of problems) ctx.log.warn('config problem', { ...p });
-  try {
-    ctx.manager.startAll();
-  } catch (error) {
-    // Nothing in startAll should throw on a damaged file; if something does, still answer.
-    const detail = `accounts could not be started: ${(error as Error).message}`.slice(0, 300);
-    ctx.log.error('startAll failed', { error: String((error as Error)?.stack ?? error) });
-    problems.push({ where: 'accounts.json', detail });
-  }
   return {
     protocolVersion: PROTOCOL_VERSION,
     bridgeVersion: BRIDGE_VERSION,

@@ -7,7 +7,7 @@ import { BridgeError, ErrorCode, parseEvent, parseReply, parseRequest } from '..
 import { NativeSession } from './session';
 
 /** A session on in-memory pipes; `send` writes one request and resolves with the first frame back. */
-function harness(context: () => HandlerContext = () => ({}) as HandlerContext) {
+function harness(context: () => HandlerContext = () => ({}) as HandlerContext, onGreeted?: () => void) {
   const input = new PassThrough();
   const output = new PassThrough();
   const logged: string[] = [];
@@ -19,6 +19,7 @@ function harness(context: () => HandlerContext = () => ({}) as HandlerContext) {
     output,
     log,
     context,
+    onGreeted,
     onClose: () => undefined,
   });
   session.start();
@@ -169,6 +170,24 @@ describe('replies that keep to the protocol', () => {
       ['h', true],
       ['l', true],
     ]);
+  });
+
+  it('starts the accounts after the hello reply is out and before the request behind it', async () => {
+    const order: string[] = [];
+    const { collect } = harness(
+      () =>
+        ({
+          ...greeter(),
+          manager: { ...greeter().manager, list: () => (order.push('list'), []) },
+        }) as unknown as HandlerContext,
+      () => order.push('accounts started'),
+    );
+    const frames = await collect(
+      Buffer.concat([encodeFrame(hello), encodeFrame({ kind: 'request', id: 'l', type: 'accounts.list', params: {} })]),
+      2,
+    );
+    expect(frames.map((f) => f.id)).toEqual(['h', 'l']);
+    expect(order).toEqual(['accounts started', 'list']);
   });
 
   it('names an unknown type only when it is short', async () => {

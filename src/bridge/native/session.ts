@@ -24,6 +24,11 @@ export interface SessionOptions {
   output: Writable;
   log: Logger;
   context: () => HandlerContext;
+  /**
+   * Runs after each `hello` reply is written and before any request queued behind it: starting
+   * the accounts loads the IMAP library and opens connections, which the answer need not wait for.
+   */
+  onGreeted?: () => void;
   onClose: (reason: string) => void;
 }
 
@@ -114,6 +119,7 @@ export class NativeSession {
       const result = await handler(request.params, this.opts.context());
       if (request.type === 'hello') this.greeted = true;
       this.reply(request.id, result);
+      if (request.type === 'hello') this.opts.onGreeted?.();
     } catch (error) {
       const code = error instanceof BridgeError ? error.code : ErrorCode.Internal;
       if (code === ErrorCode.Internal)

@@ -5,7 +5,7 @@
  * which only the sender's copy may show (RFC 5322 §3.6.3).
  */
 import { createHash } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import type MailComposer from 'nodemailer/lib/mail-composer';
 import type { SendParams } from '../../protocol';
 import type { Envelope } from './deliver';
 
@@ -25,8 +25,11 @@ export interface Composed {
 
 const toAddress = (r: { name?: string; address: string }) => ({ name: r.name ?? '', address: r.address });
 
-function composer(draft: SendParams, attachments: ForwardedAttachment[]): MailComposer {
-  return new MailComposer({
+/** Loaded on the first send, not at start (the browser waits for the bridge's start). */
+const loadMailComposer = async () => (await import('nodemailer/lib/mail-composer')).default;
+
+function composer(Composer: typeof MailComposer, draft: SendParams, attachments: ForwardedAttachment[]): MailComposer {
+  return new Composer({
     from: toAddress(draft.from),
     to: draft.to.map(toAddress),
     cc: draft.cc.map(toAddress),
@@ -47,10 +50,11 @@ function composer(draft: SendParams, attachments: ForwardedAttachment[]): MailCo
 }
 
 export async function composeMessage(draft: SendParams, attachments: ForwardedAttachment[] = []): Promise<Composed> {
-  const sent = composer(draft, attachments).compile();
+  const Composer = await loadMailComposer();
+  const sent = composer(Composer, draft, attachments).compile();
   const envelope = sent.getEnvelope();
   const raw = await sent.build();
-  const kept = composer(draft, attachments).compile();
+  const kept = composer(Composer, draft, attachments).compile();
   // The constructor's keepBcc option is not read; the compiled node's flag is.
   kept.keepBcc = true;
   const copy = await kept.build();

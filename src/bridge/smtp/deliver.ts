@@ -6,7 +6,7 @@
  * which is what makes a retried send safe (smtp-errors.ts).
  */
 import type { TLSSocket } from 'node:tls';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { BridgeError, ErrorCode } from '../../protocol';
 import type { SmtpEndpoint } from '../../protocol/rules/smtp-defaults';
 import type { Credential } from '../accounts/driver';
@@ -50,7 +50,8 @@ export async function deliver(login: SmtpLogin, envelope: Envelope, raw: Buffer,
   }
   if (login.credential === undefined)
     throw toSmtpFailure(new BridgeError(ErrorCode.AuthFailed, 'no password stored for this account'), false);
-  const conn = new SMTPConnection({
+  const { default: Connection } = await import('nodemailer/lib/smtp-connection'); // on first use, not at start
+  const conn: SMTPConnection = new Connection({
     host,
     port,
     secure: security === 'tls',
