@@ -133,7 +133,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   // Before any event: notifications a stopped worker claimed but never showed.
   void sync.replayUnshown();
-  client.onEvent((event) => void sync.handleEvent(event));
+  client.onEvent((event) => {
+    // The badge's merge delay starts now and runs while the event is stored (render waits for
+    // the store), instead of after the write: delivery → badge is what the user waits for.
+    if (event.type !== 'protocol.error') badge.schedule();
+    void sync.handleEvent(event);
+  });
   client.onStatus((status) => {
     void options.saveStatus?.(status);
     badge.schedule();
