@@ -6,13 +6,20 @@
  */
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';
 import { MAX_ITEMS, MAX_LEN, type Address, type MessageHeader } from '../../protocol';
-import { hasAttachments, snippetPart, type SnippetPart } from './structure';
-import { snippetFromPart } from './snippet';
+import { hasAttachments, partAt, snippetPart, type SnippetPart } from './structure';
+import { firstSubpartBody, SNIPPET_MAX, snippetFromPart } from './snippet';
 
 /** Newest unread messages per snapshot. */
 export const SNAPSHOT_SIZE = 50;
 /** Bytes of a text part fetched for a snippet; HTML needs more (head/style come first). */
 const SNIPPET_BYTES = { text: 2048, html: 8192 };
+/**
+ * The start of section 1 comes with the envelopes, before the BODYSTRUCTURE says which part to
+ * preview: in most mail it is that part (a single-part message, or the text/plain of a
+ * multipart/alternative), or holds its start (multipart/mixed around an alternative). One FETCH
+ * then lists a message instead of two.
+ */
+const FIRST_PART = { key: '1', start: 0, maxLength: SNIPPET_BYTES.text };
 
 /**
  * UIDs of the newest `n` unseen messages, newest first. Searches growing windows at the end of
@@ -108,7 +115,15 @@ export function unreadableHeader(uid: number): MessageHeader {
 async function fetchEnvelopes(client: ImapFlow, uids: number[]): Promise<FetchMessageObject[]> {
   const msgs = await client.fetchAll(
     uids.join(','),
-    { uid: true, flags: true, envelope: true, size: true, bodyStructure: true, internalDate: true },
+    {
+      uid: true,
+      flags: true,
+      envelope: true,
+      size: true,
+      bodyStructure: true,
+      internalDate: true,
+      bodyParts: [FIRST_PART],
+    },
     { uid: true },
   );
   const seen = new Set(msgs.map((m) => m.uid));
@@ -123,6 +138,35 @@ async function fetchEnvelopes(client: ImapFlow, uids: number[]): Promise<FetchMe
 }
 
 /**
+ * The snippet from the start of section 1 fetched with the envelope, when that start is enough:
+ * the whole `part`, or a full-length snippet, or a text/plain section 1 (exactly what its own
+ * FETCH would read). Undefined: fetch the part itself.
+ */
+function snippetFromFirstPart(msg: FetchMessageObject, part: SnippetPart): string | undefined {
+  // The only body part this FETCH asked for (imapflow may key a partial one as "1]<0>").
+  const data = msg.bodyParts?.get(FIRST_PART.key) ?? [...(msg.bodyParts?.values() ?? [])][0];
+  if (!data) return undefined;
+  let body = data;
+  let whole = data.length < FIRST_PART.maxLength;
+  if (part.section !== '1') {
+    // Section 1.1 (1.1.1): the first leaf under multiparts at 1 (1.1); each has its boundary.
+    const levels = part.section.split('.');
+    if (levels.some((l) => l !== '1')) return undefined;
+    const boundaries = levels.slice(1).map((_, i) => partAt(msg.bodyStructure, levels.slice(0, i + 1).join('.')));
+    const names = boundaries.map((n) =>
+      n?.type.toLowerCase().startsWith('multipart/') ? n.parameters?.boundary : undefined,
+    );
+    if (names.some((b) => !b)) return undefined;
+    const inner = firstSubpartBody(data, names as string[]);
+    if (!inner) return undefined;
+    ({ body, whole } = inner);
+  }
+  const snippet = snippetFromPart(body, part);
+  const enough = whole || snippet.length >= SNIPPET_MAX || (part.section === '1' && !part.html);
+  return enough ? snippet : undefined;
+}
+
+/**
  * Fetch headers and snippets for `uids` (any order); returns them in the order of `uids`. A uid
  * the server no longer has (expunged meanwhile) is left out; one whose response could not be read
  * gets a minimal header instead.
@@ -133,14 +177,19 @@ export async function fetchHeaders(client: ImapFlow, uids: number[]): Promise<Me
   // One partial FETCH per distinct (section, size): most messages share section "1" or "1.1".
   const parts = new Map<number, SnippetPart>();
   const groups = new Map<string, number[]>();
+  const snippets = new Map<number, string>();
   for (const m of msgs) {
     const p = snippetPart(m.bodyStructure);
     if (!p) continue;
+    const early = snippetFromFirstPart(m, p);
+    if (early !== undefined) {
+      snippets.set(m.uid, early);
+      continue;
+    }
     parts.set(m.uid, p);
     const key = `${p.section}|${p.html ? SNIPPET_BYTES.html : SNIPPET_BYTES.text}`;
     groups.set(key, [...(groups.get(key) ?? []), m.uid]);
   }
-  const snippets = new Map<number, string>();
   for (const [key, group] of groups) {
     const [section, bytes] = key.split('|');
     const res = await client.fetchAll(

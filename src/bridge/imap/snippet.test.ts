@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCharset, decodeTransferEncoding, htmlToText, makeSnippet, snippetFromPart } from './snippet';
+import {
+  decodeCharset,
+  decodeTransferEncoding,
+  firstSubpartBody,
+  htmlToText,
+  makeSnippet,
+  snippetFromPart,
+} from './snippet';
 
 describe('decodeTransferEncoding', () => {
   it('decodes base64 cut mid-quantum and with line breaks', () => {
@@ -58,5 +65,49 @@ describe('snippetFromPart', () => {
   it('turns a base64 HTML part into text', () => {
     const data = Buffer.from(Buffer.from('<b>Bold</b> news &lt;today&gt;').toString('base64'));
     expect(snippetFromPart(data, { encoding: 'base64', charset: 'utf-8', html: true })).toBe('Bold news <today>');
+  });
+});
+
+describe('firstSubpartBody', () => {
+  const mixed = [
+    'This is a multi-part message.',
+    '--outer',
+    'Content-Type: multipart/alternative; boundary="inner"',
+    '',
+    '--inner',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 7bit',
+    '',
+    'Hello there.',
+    'Second line.',
+    '--inner',
+    'Content-Type: text/html',
+    '',
+    '<p>Hello</p>',
+    '--inner--',
+  ].join('\r\n');
+  it('takes the first subpart of part 1, one level per boundary', () => {
+    const alt = mixed.slice(mixed.indexOf('--inner'));
+    expect(firstSubpartBody(Buffer.from(alt), ['inner'])).toEqual({
+      body: Buffer.from('Hello there.\r\nSecond line.'),
+      whole: true,
+    });
+  });
+  it('says when the body was cut before its closing boundary', () => {
+    const cut = mixed.slice(mixed.indexOf('--inner'), mixed.indexOf('Second') + 3);
+    expect(firstSubpartBody(Buffer.from(cut), ['inner'])).toEqual({
+      body: Buffer.from('Hello there.\r\nSec'),
+      whole: false,
+    });
+  });
+  it('skips a preamble and handles a subpart without headers', () => {
+    expect(firstSubpartBody(Buffer.from('preamble\r\n--b\r\n\r\nbare text\r\n--b--'), ['b'])).toEqual({
+      body: Buffer.from('bare text'),
+      whole: true,
+    });
+  });
+  it('gives up when the data stops inside the headers or the boundary is missing', () => {
+    expect(firstSubpartBody(Buffer.from('--b\r\nContent-Type: text/pl'), ['b'])).toBeUndefined();
+    expect(firstSubpartBody(Buffer.from('--other\r\n\r\ntext'), ['b'])).toBeUndefined();
   });
 });

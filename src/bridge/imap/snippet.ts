@@ -96,3 +96,31 @@ export function snippetFromPart(data: Buffer, part: TextPartInfo, alreadyDecoded
   const text = decodeCharset(bytes, part.charset);
   return makeSnippet(part.html ? htmlToText(text) : text);
 }
+
+/**
+ * The body of the first subpart inside the start of a multipart part's body (`data`: BODY[1]
+ * of a message whose part 1 is multipart), one level per boundary in `boundaries`, outermost
+ * first: so BODY[1] serves as the start of section 1.1 (or 1.1.1). `whole` says whether the
+ * innermost body ended (its closing boundary came) within `data`. Undefined when `data` stops
+ * before the body starts or a boundary is not where it should be.
+ */
+export function firstSubpartBody(data: Buffer, boundaries: string[]): { body: Buffer; whole: boolean } | undefined {
+  let s = data.toString('latin1');
+  let whole = false;
+  for (const boundary of boundaries) {
+    const marker = `--${boundary}`;
+    const open = s.startsWith(marker) ? 0 : s.indexOf(`\n${marker}`) + 1;
+    if (open <= 0 && !s.startsWith(marker)) return undefined;
+    const lineEnd = s.indexOf('\n', open);
+    if (lineEnd < 0) return undefined;
+    const rest = s.slice(lineEnd + 1);
+    // The subpart's MIME headers end at the first empty line (none at all: it starts empty).
+    const headersEnd = /^\r?\n|\r?\n\r?\n/.exec(rest);
+    if (!headersEnd) return undefined;
+    const body = rest.slice(headersEnd.index + headersEnd[0].length);
+    const close = body.indexOf(`\n${marker}`);
+    whole = close >= 0;
+    s = whole ? body.slice(0, close).replace(/\r$/, '') : body;
+  }
+  return { body: Buffer.from(s, 'latin1'), whole };
+}

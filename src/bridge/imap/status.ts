@@ -5,6 +5,8 @@
  */
 import type { ImapFlow } from 'imapflow';
 import { BridgeError, ErrorCode, type MailboxStatus } from '../../protocol';
+
+type Quota = NonNullable<MailboxStatus['quota']>;
 import { toBridgeError } from './errors';
 
 /** MailboxStatus plus what sync needs but the protocol does not carry. */
@@ -38,11 +40,30 @@ async function markedDeleted(client: ImapFlow, path: string): Promise<{ all: num
 }
 
 /**
- * STATUS (+ quota) of `path`. Throws MESSAGE_GONE when the mailbox does not exist. When `path` is
- * the selected mailbox the answer is that session view: call this under a fresh lock
- * (work-lock.ts), right after SELECT or after a command that synced the view.
+ * Storage quota of the root `path` belongs to (GETQUOTAROOT), or undefined when the server has
+ * none or refuses: quota is informative and must never fail a sync.
  */
-export async function readStatus(client: ImapFlow, path: string, specialUse?: string): Promise<ServerStatus> {
+export async function readQuota(client: ImapFlow, path: string): Promise<Quota | undefined> {
+  if (!client.capabilities.has('QUOTA')) return undefined;
+  const q = await client.getQuota(path).catch(() => false as const);
+  if (q && q.storage && typeof q.storage.limit === 'number')
+    return { usage: q.storage.usage ?? 0, limit: q.storage.limit };
+  return undefined;
+}
+
+/**
+ * STATUS (+ quota unless `withQuota` is false) of `path`. Throws MESSAGE_GONE when the mailbox
+ * does not exist. When `path` is the selected mailbox the answer is that session view: call this
+ * under a fresh lock (work-lock.ts), right after SELECT or after a command that synced the view.
+ * Sync leaves quota out: Dovecot may have to count the whole mailbox to answer GETQUOTAROOT
+ * (seconds on a large one), and the list does not need it; sync.ts reads it after sending.
+ */
+export async function readStatus(
+  client: ImapFlow,
+  path: string,
+  specialUse?: string,
+  withQuota = true,
+): Promise<ServerStatus> {
   let st: Awaited<ReturnType<ImapFlow['status']>>;
   try {
     st = await client.status(path, {
@@ -68,12 +89,9 @@ export async function readStatus(client: ImapFlow, path: string, specialUse?: st
     ...(marked.all ? { deleted: marked.all } : {}),
     ...(st.highestModseq !== undefined ? { highestModseq: String(st.highestModseq) } : {}),
   };
-  if (client.capabilities.has('QUOTA')) {
-    // Quota is informative: a server that refuses GETQUOTAROOT must not fail the sync.
-    const q = await client.getQuota(path).catch(() => false as const);
-    if (q && q.storage && typeof q.storage.limit === 'number') {
-      status.quota = { usage: q.storage.usage ?? 0, limit: q.storage.limit };
-    }
+  if (withQuota) {
+    const quota = await readQuota(client, path);
+    if (quota) status.quota = quota;
   }
   return { status, uidNext: st.uidNext ?? 0, modseq: st.highestModseq };
 }

@@ -44,3 +44,18 @@ export function snippetPart(root: MessageStructureObject | undefined): SnippetPa
     html: pick.type.toLowerCase() === 'text/html',
   };
 }
+
+/** The node of `section` ("1", "1.2") in a BODYSTRUCTURE; a single-part message is its own section 1. */
+export function partAt(root: MessageStructureObject | undefined, section: string): MessageStructureObject | undefined {
+  if (!root) return undefined;
+  if (!root.childNodes?.length) return section === '1' ? root : undefined;
+  const find = (node: MessageStructureObject): MessageStructureObject | undefined => {
+    if (node.part === section) return node;
+    for (const c of node.childNodes ?? []) {
+      const hit = find(c);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return find(root);
+}

@@ -14,7 +14,7 @@ import type { DriverContext } from '../accounts/driver';
 import { fitSnapshot, fitsBudget } from '../native/event-budget';
 import { toBridgeError } from './errors';
 import { SNAPSHOT_SIZE, fetchHeaders, newestUnseenUids, visibleFlags } from './headers';
-import { readStatus } from './status';
+import { readQuota, readStatus } from './status';
 import type { LockFn } from './work-lock';
 
 interface MailboxState {
@@ -80,7 +80,7 @@ export class MailboxSync {
     const lock = await work.lock(path, true);
     let st;
     try {
-      st = await readStatus(work.client, path, this.host.specialUseOf(path));
+      st = await readStatus(work.client, path, this.host.specialUseOf(path), false);
     } finally {
       lock.release();
     }
@@ -141,7 +141,7 @@ export class MailboxSync {
     const lock = await lockFn(path, true);
     let result;
     try {
-      const st = await readStatus(client, path, this.host.specialUseOf(path));
+      const st = await readStatus(client, path, this.host.specialUseOf(path), false);
       const exists = client.mailbox ? client.mailbox.exists : st.status.total;
       const uids = await newestUnseenUids(client, exists, SNAPSHOT_SIZE);
       const messages = await fetchHeaders(client, uids);
@@ -150,6 +150,7 @@ export class MailboxSync {
       lock.release();
     }
     const { st, messages } = result;
+    this.keepQuota(path, st.status);
     // A message newer than our STATUS arrived meanwhile: its counts come with the next delta.
     if (messages.some((m) => Number(m.uid) >= st.uidNext)) this.pending.set(path, 'delta');
     this.states.set(path, {
@@ -164,6 +165,34 @@ export class MailboxSync {
       const data = fitSnapshot({ accountId: this.host.accountId, mailbox: st.status, messages });
       this.host.ctx.emit('mailbox.snapshot', data);
     }
+    await this.refreshQuota(client, path);
+  }
+
+  /** The quota last read for `path` goes with `status` until refreshQuota reads a new one. */
+  private keepQuota(path: string, status: MailboxStatus): void {
+    const quota = this.states.get(path)?.last.quota;
+    if (quota) status.quota = quota;
+  }
+
+  /**
+   * Quota after the counts and headers are sent, so the list never waits for it: a changed
+   * quota goes out as a delta with no message changes. No lock: GETQUOTAROOT does not touch
+   * the selection, and imapflow queues it behind the commands before it.
+   */
+  private async refreshQuota(client: ImapFlow, path: string): Promise<void> {
+    const quota = await readQuota(client, path);
+    const state = this.states.get(path);
+    if (!quota || !state || JSON.stringify(quota) === JSON.stringify(state.last.quota)) return;
+    state.last = { ...state.last, quota };
+    if (this.host.live()) {
+      this.host.ctx.emit('mailbox.delta', {
+        accountId: this.host.accountId,
+        mailbox: state.last,
+        added: [],
+        removed: [],
+        flags: [],
+      });
+    }
   }
 
   private async delta(client: ImapFlow, lockFn: LockFn, path: string): Promise<void> {
@@ -174,7 +203,8 @@ export class MailboxSync {
     const lock = await lockFn(path, true);
     let out;
     try {
-      const st = await readStatus(client, path, this.host.specialUseOf(path));
+      const st = await readStatus(client, path, this.host.specialUseOf(path), false);
+      this.keepQuota(path, st.status);
       if (st.status.uidValidity !== state.uidValidity || st.modseq === undefined) {
         out = 'snapshot' as const;
       } else if (st.modseq === state.modseq && !this.vanished.get(path)?.size) {
@@ -213,11 +243,13 @@ export class MailboxSync {
     this.vanished.delete(path);
     const countsChanged = JSON.stringify(st.status) !== JSON.stringify(state.last);
     this.states.set(path, { uidValidity: state.uidValidity, modseq, uidNext, last: st.status });
-    if (!this.host.live() || (!added.length && !removed.length && !flags.length && !countsChanged)) return;
-    const data = { accountId: this.host.accountId, mailbox: st.status, added, removed, flags };
-    // A delta too large for one message cannot be cut (the changes would be lost): the snapshot
-    // that replaces it carries the whole picture within the budget.
-    if (!fitsBudget(data)) return this.snapshot(client, lockFn, path);
-    this.host.ctx.emit('mailbox.delta', data);
+    if (this.host.live() && (added.length || removed.length || flags.length || countsChanged)) {
+      const data = { accountId: this.host.accountId, mailbox: st.status, added, removed, flags };
+      // A delta too large for one message cannot be cut (the changes would be lost): the snapshot
+      // that replaces it carries the whole picture within the budget.
+      if (!fitsBudget(data)) return this.snapshot(client, lockFn, path);
+      this.host.ctx.emit('mailbox.delta', data);
+    }
+    await this.refreshQuota(client, path);
   }
 }

@@ -37,7 +37,8 @@ describe.skipIf(!requireDovecot())('IMAP push', () => {
     const work = await rec.waitMailbox('mailbox.snapshot', 'Work', 0);
     expect(rec.states.map((s) => s.state)).toEqual(['connecting', 'connected']);
     expect(inbox.mailbox).toMatchObject({ total: 1, unseen: 1 });
-    expect(inbox.mailbox.quota?.limit).toBe(10 * 1024 * 1024);
+    const quota = await rec.waitMailbox('mailbox.delta', 'INBOX', 0, (d) => d.mailbox.quota !== undefined);
+    expect(quota.mailbox.quota?.limit).toBe(10 * 1024 * 1024);
     expect(inbox.mailbox.highestModseq).toMatch(/^\d+$/);
     expect(inbox.mailbox.uidValidity).toMatch(/^\d+$/);
     expect(inbox.messages).toHaveLength(1);
