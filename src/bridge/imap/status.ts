@@ -5,9 +5,9 @@
  */
 import type { ImapFlow } from 'imapflow';
 import { BridgeError, ErrorCode, type MailboxStatus } from '../../protocol';
+import { toBridgeError } from './errors';
 
 type Quota = NonNullable<MailboxStatus['quota']>;
-import { toBridgeError } from './errors';
 
 /** MailboxStatus plus what sync needs but the protocol does not carry. */
 export interface ServerStatus {
