@@ -206,7 +206,7 @@ export function App({ source = defaultSource, undoMs, compose: composeButton }: 
           }}
           refreshing={refreshing}
           onRefresh={() => void refresh()}
-          pausedUntil={data.settings.notificationsPausedUntil}
+          pausedUntil={data.pausedUntil}
           now={now}
           onPause={(until) =>
             void sendToBackground('settings.update', { notificationsPausedUntil: until }).catch(showFailure)

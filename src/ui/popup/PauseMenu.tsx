@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { tomorrowMorning } from '../../store/quiet-hours';
+import { tomorrowMorning } from '../../store/pause';
 import { shortTime } from '../format';
 import { t } from '../i18n';
 import { Icon } from './icons';

@@ -16,7 +16,7 @@ import {
   type UnreadTotals,
 } from '../../store/queries';
 import type { MailboxRecord } from '../../store/schema';
-import { loadSettings, type Settings } from '../../store/settings';
+import { loadPausedUntil } from '../../store/pause';
 
 export interface MailFilter {
   /** One account, or all when undefined. */
@@ -32,7 +32,8 @@ export interface MailSnapshot {
   totals: UnreadTotals;
   messages: MessageView[];
   mailboxes: MailboxRecord[];
-  settings: Settings;
+  /** When the user's notification pause ends (ms since epoch); 0: not paused. */
+  pausedUntil: number;
 }
 
 export interface MailSource {
@@ -51,7 +52,7 @@ export function storeSource(db: () => Promise<MailDb> = () => openMailDb()): Mai
   return {
     async load(filter) {
       const database = await db();
-      const [accounts, totals, messages, mailboxes, settings] = await Promise.all([
+      const [accounts, totals, messages, mailboxes, pausedUntil] = await Promise.all([
         getAccounts(database),
         getUnreadTotals(database),
         listMessages(
@@ -59,9 +60,9 @@ export function storeSource(db: () => Promise<MailDb> = () => openMailDb()): Mai
           database,
         ),
         getMailboxes(undefined, database),
-        loadSettings(database),
+        loadPausedUntil(database),
       ]);
-      return { accounts, totals, messages, mailboxes, settings };
+      return { accounts, totals, messages, mailboxes, pausedUntil };
     },
     async message(key) {
       return getMessage(key, await db());
