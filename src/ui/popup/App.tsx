@@ -6,7 +6,7 @@ import type { MessageView } from '../../store/queries';
 import { LazyComposer as Composer } from '../composer/LazyComposer';
 import { DraftsBanner } from '../composer/DraftsBanner';
 import { NewMessageButton } from '../composer/NewMessageButton';
-import { openComposer } from '../composer/open-composer';
+import { openComposer } from '../composer/start-composer';
 import { cachedBody } from '../reader/use-message-body';
 import { t, type MessageKey } from '../i18n';
 import { BridgeState } from './BridgeState';
