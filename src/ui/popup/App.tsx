@@ -14,7 +14,7 @@ import { FooterBar } from './FooterBar';
 import { Header } from './Header';
 import { isComposeCommand } from './keyboard';
 import { runCommand } from './list-commands';
-import { LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
+import { INITIAL_FILTER, LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
 import { MessageList, type ToggleHow } from './MessageList';
 import { OlderMail } from './OlderMail';
 import { openOptions } from './open-options';
@@ -49,7 +49,7 @@ const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]>
 /** The popup: header, unread list with row actions and selection, the reader, and the states around them. */
 export function App({ source = defaultSource, undoMs, compose: composeButton }: AppProps) {
   const bridge = useBridgeStatus();
-  const [filter, setFilter] = useState<MailFilter>({ includeRead: false, limit: LIST_LIMIT });
+  const [filter, setFilter] = useState<MailFilter>(INITIAL_FILTER);
   const { data, error } = useMailData(source, filter);
   const [currentKey, setCurrentKey] = useState<string | undefined>();
   const [focusList, setFocusList] = useState(false);
