@@ -4,11 +4,12 @@ import { sendToBackground } from '../../messaging/client';
 import type { MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
 import { LazyComposer as Composer } from '../composer/LazyComposer';
-import { DraftsBanner } from '../composer/DraftsBanner';
+import { LazyDraftsBanner as DraftsBanner } from '../composer/LazyDraftsBanner';
 import { NewMessageButton } from '../composer/NewMessageButton';
 import { openComposer } from '../composer/start-composer';
-import { cachedBody } from '../reader/use-message-body';
+import { cachedBody } from '../reader/body-cache';
 import { t, type MessageKey } from '../i18n';
+import { lazyComponent } from '../lazy-component';
 import { BridgeState } from './BridgeState';
 import { FooterBar } from './FooterBar';
 import { Header } from './Header';
@@ -16,11 +17,8 @@ import { isComposeCommand } from './keyboard';
 import { runCommand } from './list-commands';
 import { INITIAL_FILTER, LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
 import { MessageList, type ToggleHow } from './MessageList';
-import { OlderMail } from './OlderMail';
-import { openOptions } from './open-options';
 import { LazyReader as Reader } from './LazyReader';
 import { chosen, EMPTY_SELECTION, extendTo, selectAll, toggle, type Selection } from './selection';
-import { SelectionBar } from './SelectionBar';
 import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
 import { useMailData } from './use-mail-data';
@@ -39,6 +37,17 @@ export interface AppProps {
 }
 
 const defaultSource = storeSource();
+
+/** Opens the options page (its code loads on the click: the popup closes right after). */
+const openOptions = (accountId?: string) => import('./open-options').then((m) => m.openOptions(accountId));
+/** Shown once rows are selected: its code loads then, not before the list's first paint. */
+const SelectionBar = lazyComponent(() => import('./SelectionBar').then((m) => m.SelectionBar));
+/**
+ * Below the list: not part of the first paint, but loading from the start, alongside the first
+ * read of the store, so that it renders with the list in all but the slowest cases.
+ */
+const OlderMail = lazyComponent(() => import('./OlderMail').then((m) => m.OlderMail));
+OlderMail.preload();
 
 const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]> = {
   delete: ['deleted', 'deletedMany'],
