@@ -80,10 +80,4 @@ export function notificationsQuiet(
   return inQuietHours(s.quietHours, at) || inQuietHours(s.accountQuietHours[accountId], at);
 }
 
-/** "Until tomorrow": 08:00 local time on the next day. */
-export function tomorrowMorning(now: number): number {
-  const d = new Date(now);
-  d.setDate(d.getDate() + 1);
-  d.setHours(8, 0, 0, 0);
-  return d.getTime();
-}
+export { tomorrowMorning } from './pause';

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { MailDb } from './db';
+import { SETTINGS_ROW } from './pause';
 import { AccountNotify, NO_QUIET_HOURS, QuietHours, SoundName } from './quiet-hours';
 
 export const SETTINGS_VERSION = 1;
@@ -56,10 +57,14 @@ export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 
 export const DEFAULT_SETTINGS: Settings = v.parse(SettingsSchema, {});
 
-/** Migrations from a stored version to the next; index i migrates version i + 1 to i + 2. */
+/**
+ * Migrations from a stored version to the next; index i migrates version i + 1 to i + 2.
+ * pause.ts reads `notificationsPausedUntil` without them: a migration that moves or reshapes
+ * that field must change `pausedUntilOf` too.
+ */
 const MIGRATIONS: ReadonlyArray<(raw: Record<string, unknown>) => Record<string, unknown>> = [];
 
-const KEY = 'global';
+const KEY = SETTINGS_ROW;
 
 /** Turns whatever is stored into valid settings: migrate, then validate field by field. */
 export function normalizeSettings(stored: unknown): Settings {

@@ -1,6 +1,6 @@
 import type { AccountView } from '../../protocol/model';
 import { t } from '../i18n';
-import { openComposer } from './open-composer';
+import { openComposer } from './start-composer';
 
 interface Props {
   /** The account to write from (the popup's filter), else the first. */

@@ -4,23 +4,21 @@ import { sendToBackground } from '../../messaging/client';
 import type { MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
 import { LazyComposer as Composer } from '../composer/LazyComposer';
-import { DraftsBanner } from '../composer/DraftsBanner';
+import { LazyDraftsBanner as DraftsBanner } from '../composer/LazyDraftsBanner';
 import { NewMessageButton } from '../composer/NewMessageButton';
-import { openComposer } from '../composer/open-composer';
-import { cachedBody } from '../reader/use-message-body';
+import { openComposer } from '../composer/start-composer';
+import { cachedBody } from '../reader/body-cache';
 import { t, type MessageKey } from '../i18n';
+import { lazyComponent } from '../lazy-component';
 import { BridgeState } from './BridgeState';
 import { FooterBar } from './FooterBar';
 import { Header } from './Header';
 import { isComposeCommand } from './keyboard';
 import { runCommand } from './list-commands';
-import { LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
+import { INITIAL_FILTER, LIST_LIMIT, storeSource, type MailFilter, type MailSource } from './mail-source';
 import { MessageList, type ToggleHow } from './MessageList';
-import { OlderMail } from './OlderMail';
-import { openOptions } from './open-options';
 import { LazyReader as Reader } from './LazyReader';
 import { chosen, EMPTY_SELECTION, extendTo, selectAll, toggle, type Selection } from './selection';
-import { SelectionBar } from './SelectionBar';
 import { isStale, StatusBanners } from './StatusBanners';
 import { useBridgeStatus } from './use-bridge-status';
 import { useMailData } from './use-mail-data';
@@ -40,6 +38,17 @@ export interface AppProps {
 
 const defaultSource = storeSource();
 
+/** Opens the options page (its code loads on the click: the popup closes right after). */
+const openOptions = (accountId?: string) => import('./open-options').then((m) => m.openOptions(accountId));
+/** Shown once rows are selected: its code loads then, not before the list's first paint. */
+const SelectionBar = lazyComponent(() => import('./SelectionBar').then((m) => m.SelectionBar));
+/**
+ * Below the list: not part of the first paint, but loading from the start, alongside the first
+ * read of the store, so that it renders with the list in all but the slowest cases.
+ */
+const OlderMail = lazyComponent(() => import('./OlderMail').then((m) => m.OlderMail));
+OlderMail.preload();
+
 const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]> = {
   delete: ['deleted', 'deletedMany'],
   archive: ['archived', 'archivedMany'],
@@ -49,7 +58,7 @@ const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]>
 /** The popup: header, unread list with row actions and selection, the reader, and the states around them. */
 export function App({ source = defaultSource, undoMs, compose: composeButton }: AppProps) {
   const bridge = useBridgeStatus();
-  const [filter, setFilter] = useState<MailFilter>({ includeRead: false, limit: LIST_LIMIT });
+  const [filter, setFilter] = useState<MailFilter>(INITIAL_FILTER);
   const { data, error } = useMailData(source, filter);
   const [currentKey, setCurrentKey] = useState<string | undefined>();
   const [focusList, setFocusList] = useState(false);
@@ -206,7 +215,7 @@ export function App({ source = defaultSource, undoMs, compose: composeButton }: 
           }}
           refreshing={refreshing}
           onRefresh={() => void refresh()}
-          pausedUntil={data.settings.notificationsPausedUntil}
+          pausedUntil={data.pausedUntil}
           now={now}
           onPause={(until) =>
             void sendToBackground('settings.update', { notificationsPausedUntil: until }).catch(showFailure)

@@ -5,6 +5,12 @@ import { accountColour, fullDate, relativeTime, senderName } from '../format';
 import { t } from '../i18n';
 import { ActionButtons, type ActionTargetState } from './ActionButtons';
 
+/**
+ * Rows rendered when the list first appears: more than the 600 px popup shows, so the first paint
+ * is complete, while the rest (up to 100 and more) renders right after it instead of before.
+ */
+export const FIRST_ROWS = 20;
+
 /** How a click or key changes the selection: one row, or a range from the last one. */
 export type ToggleHow = 'toggle' | 'range';
 
@@ -39,6 +45,10 @@ export function MessageList(props: Props) {
   const listRef = useRef<HTMLUListElement>(null);
   const [toolbarKey, setToolbarKey] = useState<string | undefined>();
   const [toolbarTop, setToolbarTop] = useState(0);
+  const [allRows, setAllRows] = useState(false);
+  // Effects run after the browser painted: the first screenful is on screen by then.
+  useEffect(() => setAllRows(true), []);
+  const shown = allRows ? messages : messages.slice(0, FIRST_ROWS);
   const selecting = checked.size > 0;
   const rowOf = (key: string | undefined) =>
     key === undefined
@@ -50,7 +60,7 @@ export function MessageList(props: Props) {
     const row = rowOf(currentKey);
     row?.focus();
     row?.scrollIntoView?.({ block: 'nearest' });
-  }, [focusCurrent, currentKey]);
+  }, [focusCurrent, currentKey, allRows]);
 
   const target =
     messages.find((m) => m.key === toolbarKey) ?? messages.find((m) => m.key === currentKey) ?? messages[0];
@@ -59,7 +69,7 @@ export function MessageList(props: Props) {
   useLayoutEffect(() => {
     const row = rowOf(target?.key);
     if (row) setToolbarTop(row.offsetTop);
-  }, [target?.key, messages]);
+  }, [target?.key, messages, allRows]);
 
   if (messages.length === 0)
     return (
@@ -77,7 +87,7 @@ export function MessageList(props: Props) {
         aria-label={t('messagesLabel')}
         data-stale={props.stale ? 'true' : undefined}
       >
-        {messages.map((m) => {
+        {shown.map((m) => {
           const isCurrent = m.key === currentKey || (!currentKey && m === messages[0]);
           const isChecked = checked.has(m.key);
           return (

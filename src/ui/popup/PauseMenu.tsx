@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
-import { tomorrowMorning } from '../../store/quiet-hours';
 import { shortTime } from '../format';
 import { t } from '../i18n';
+import { lazyComponent } from '../lazy-component';
 import { Icon } from './icons';
 
-const HOUR_MS = 60 * 60 * 1000;
+/** The menu's entries: not part of the first paint, but loading from the start, so in before a click. */
+const PauseChoices = lazyComponent(() => import('./PauseChoices').then((m) => m.PauseChoices));
+PauseChoices.preload();
 
 interface Props {
   pausedUntil: number;
@@ -43,22 +45,7 @@ export function PauseMenu({ pausedUntil, now, onPause }: Props) {
       >
         <Icon name="more" />
       </button>
-      {open && (
-        <div id="pause-menu-list" class="pause-list">
-          {paused && <p class="paused-note">{t('pausedUntil', shortTime(pausedUntil))}</p>}
-          <button type="button" onClick={() => choose(Date.now() + HOUR_MS)}>
-            {t('pauseHour')}
-          </button>
-          <button type="button" onClick={() => choose(tomorrowMorning(Date.now()))}>
-            {t('pauseTomorrow')}
-          </button>
-          {paused && (
-            <button type="button" onClick={() => choose(0)}>
-              {t('resumeNotifications')}
-            </button>
-          )}
-        </div>
-      )}
+      {open && <PauseChoices pausedUntil={pausedUntil} paused={paused} choose={choose} />}
     </div>
   );
 }

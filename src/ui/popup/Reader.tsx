@@ -1,3 +1,4 @@
+import './reader.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountView, MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';

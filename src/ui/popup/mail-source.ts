@@ -16,7 +16,7 @@ import {
   type UnreadTotals,
 } from '../../store/queries';
 import type { MailboxRecord } from '../../store/schema';
-import { loadSettings, type Settings } from '../../store/settings';
+import { loadPausedUntil } from '../../store/pause';
 
 export interface MailFilter {
   /** One account, or all when undefined. */
@@ -32,7 +32,8 @@ export interface MailSnapshot {
   totals: UnreadTotals;
   messages: MessageView[];
   mailboxes: MailboxRecord[];
-  settings: Settings;
+  /** When the user's notification pause ends (ms since epoch); 0: not paused. */
+  pausedUntil: number;
 }
 
 export interface MailSource {
@@ -46,22 +47,54 @@ export interface MailSource {
 /** How many rows the popup lists at first; "Show older" adds more. */
 export const LIST_LIMIT = 100;
 
+/** What the popup lists when it opens: the newest unread mail of every account. */
+export const INITIAL_FILTER: MailFilter = { includeRead: false, limit: LIST_LIMIT };
+
+/** The real source, with `prefetch` to start the first load before the popup renders at all. */
+export interface StoreSource extends MailSource {
+  /**
+   * Starts loading `filter` now; the next `load` of the same filter takes that load instead of
+   * starting another. A change broadcast meanwhile drops it (it may have read the old data).
+   */
+  prefetch(filter: MailFilter): void;
+}
+
+function sameFilter(a: MailFilter, b: MailFilter): boolean {
+  return a.accountId === b.accountId && a.includeRead === b.includeRead && a.limit === b.limit;
+}
+
 /** The real source: the shared Mailglance database and the background's change broadcasts. */
-export function storeSource(db: () => Promise<MailDb> = () => openMailDb()): MailSource {
+export function storeSource(db: () => Promise<MailDb> = () => openMailDb()): StoreSource {
+  let prefetched: { filter: MailFilter; snapshot: Promise<MailSnapshot>; drop: () => void } | undefined;
+  const read = async (filter: MailFilter): Promise<MailSnapshot> => {
+    const database = await db();
+    const [accounts, totals, messages, mailboxes, pausedUntil] = await Promise.all([
+      getAccounts(database),
+      getUnreadTotals(database),
+      listMessages(
+        { accountId: filter.accountId, includeRead: filter.includeRead, limit: filter.limit ?? LIST_LIMIT },
+        database,
+      ),
+      getMailboxes(undefined, database),
+      loadPausedUntil(database),
+    ]);
+    return { accounts, totals, messages, mailboxes, pausedUntil };
+  };
+  const forget = () => {
+    prefetched?.drop();
+    prefetched = undefined;
+  };
   return {
-    async load(filter) {
-      const database = await db();
-      const [accounts, totals, messages, mailboxes, settings] = await Promise.all([
-        getAccounts(database),
-        getUnreadTotals(database),
-        listMessages(
-          { accountId: filter.accountId, includeRead: filter.includeRead, limit: filter.limit ?? LIST_LIMIT },
-          database,
-        ),
-        getMailboxes(undefined, database),
-        loadSettings(database),
-      ]);
-      return { accounts, totals, messages, mailboxes, settings };
+    prefetch(filter) {
+      forget();
+      const snapshot = read(filter);
+      snapshot.catch(() => undefined); // a failed prefetch fails its load, not the page
+      prefetched = { filter, snapshot, drop: onStoreChanged(forget) };
+    },
+    load(filter) {
+      const early = prefetched && sameFilter(prefetched.filter, filter) ? prefetched.snapshot : undefined;
+      forget();
+      return early ?? read(filter);
     },
     async message(key) {
       return getMessage(key, await db());

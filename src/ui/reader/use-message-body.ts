@@ -1,22 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { MessageBody, MessageRef } from '../../protocol/model';
+import { bodyCache as cache } from './body-cache';
+
+export { cachedBody, clearBodyCache } from './body-cache';
 
 export type BodyState =
   { status: 'loading' } | { status: 'loaded'; body: MessageBody } | { status: 'error'; code: string; message: string };
-
-/** Bodies fetched while this popup is open; the store keeps headers only. */
-const cache = new Map<string, MessageBody>();
-
-/** The body of `key` when this popup fetched it already (Reply from the keyboard needs it). */
-export function cachedBody(key: string): MessageBody | undefined {
-  return cache.get(key);
-}
-
-/** Forgets cached bodies (tests). */
-export function clearBodyCache(): void {
-  cache.clear();
-}
 
 /**
  * The full message, fetched through the background (which marks it read when the setting says
