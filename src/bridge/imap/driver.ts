@@ -239,11 +239,6 @@ export class ImapDriver implements AccountDriver {
       });
       const specialUse = new Map<string, string>();
       await this.loadFolders(work, specialUse);
-      const lock = freshLocks(work);
-      // The work connection selects the first mailbox to sync while push logs in (after the work
-      // login succeeded: a wrong password must cost one failed login, not two). A failure here
-      // is the first sync's to report.
-      const preselected = lock.preselect(this.watched[0]).catch(() => undefined);
       push = await openPush(this.account, this.password, {
         log,
         wireLog: this.opts.wireLog,
@@ -255,8 +250,7 @@ export class ImapDriver implements AccountDriver {
         },
         onClose: () => session && this.dropped(session, 'push connection closed'),
       });
-      await preselected;
-      session = { work, lock, push, specialUse, timers: [], check: this.pushCheck(push) };
+      session = { work, lock: freshLocks(work), push, specialUse, timers: [], check: this.pushCheck(push) };
       if (!this.running) return void (await this.closeSession(session));
       // Closed while we were still setting up: dropped() ignored it (no current session yet).
       if (workClosed) throw new BridgeError(ErrorCode.ConnectionFailed, 'work connection closed while connecting');
