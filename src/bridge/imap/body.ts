@@ -8,7 +8,7 @@
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
 import { BridgeError, ErrorCode, type MessageBody, type MessageRef } from '../../protocol';
 import { replyContextOf } from '../reply-context';
-import { toHeader } from './headers';
+import { HEADER_ITEMS, toHeader } from './headers';
 import { htmlToText, makeSnippet } from './snippet';
 import type { LockFn } from './work-lock';
 
@@ -112,15 +112,7 @@ export async function fetchBody(
     }
     msg = await client.fetchOne(
       ref.uid,
-      {
-        uid: true,
-        flags: true,
-        envelope: true,
-        size: true,
-        bodyStructure: true,
-        internalDate: true,
-        source: { start: 0, maxLength: limits.sourceBytes },
-      },
+      { ...HEADER_ITEMS, bodyStructure: true, source: { start: 0, maxLength: limits.sourceBytes } },
       { uid: true },
     );
   } finally {

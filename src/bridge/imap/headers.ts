@@ -21,6 +21,9 @@ const SNIPPET_BYTES = { text: 2048, html: 8192 };
  */
 const FIRST_PART = { key: '1', start: 0, maxLength: SNIPPET_BYTES.text };
 
+/** The FETCH items `toHeader` reads; BODYSTRUCTURE is added where it can be parsed (snippet, attachments). */
+export const HEADER_ITEMS = { uid: true, flags: true, envelope: true, size: true, internalDate: true } as const;
+
 /**
  * UIDs of the newest `n` unseen messages, newest first. Searches growing windows at the end of
  * the mailbox (`UID SEARCH <seq>:* UNSEEN`), so a large mailbox with recent unread mail costs a
@@ -115,25 +118,13 @@ export function unreadableHeader(uid: number): MessageHeader {
 async function fetchEnvelopes(client: ImapFlow, uids: number[]): Promise<FetchMessageObject[]> {
   const msgs = await client.fetchAll(
     uids.join(','),
-    {
-      uid: true,
-      flags: true,
-      envelope: true,
-      size: true,
-      bodyStructure: true,
-      internalDate: true,
-      bodyParts: [FIRST_PART],
-    },
+    { ...HEADER_ITEMS, bodyStructure: true, bodyParts: [FIRST_PART] },
     { uid: true },
   );
   const seen = new Set(msgs.map((m) => m.uid));
   const missing = uids.filter((uid) => !seen.has(uid));
   if (missing.length === 0) return msgs;
-  const plain = await client.fetchAll(
-    missing.join(','),
-    { uid: true, flags: true, envelope: true, size: true, internalDate: true },
-    { uid: true },
-  );
+  const plain = await client.fetchAll(missing.join(','), HEADER_ITEMS, { uid: true });
   return [...msgs, ...plain];
 }
 
