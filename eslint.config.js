@@ -49,7 +49,18 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.{js,mjs,cjs}'],
     languageOptions: {
-      globals: { URL: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly' },
+      globals: {
+        URL: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+      },
     },
+  },
+  {
+    // Bundled into the bridge (CommonJS output): these are the bundle's own.
+    files: ['scripts/bridge-late-loader.js'],
+    languageOptions: { globals: { require: 'readonly', __dirname: 'readonly' } },
   },
 );

@@ -1,7 +1,14 @@
 // Bundles the bridge into one self-contained CommonJS file (dist/bridge/mailglance-bridge.cjs).
 // @napi-rs/keyring is a native addon and stays external: the bridge falls back to a 0600 file without it.
+//
+// Two builds: the libraries listed in LATE are bundled on their own, compressed into a string the
+// bridge's bundle carries, and inflated and compiled on first use (scripts/bridge-late-loader.js):
+// the browser waits on `hello` while Node reads and compiles the bundle, and those libraries are
+// three quarters of it. The bridge must import them with `import()` (a static import would load
+// them at start): the check after the build fails otherwise.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -19,14 +26,14 @@ const oauthClients = {
   ...(env.MAILGLANCE_MICROSOFT_CLIENT_ID && { microsoft: { clientId: env.MAILGLANCE_MICROSOFT_CLIENT_ID } }),
 };
 
-await build({
-  entryPoints: ['src/bridge/cli.ts'],
-  outfile: 'dist/bridge/mailglance-bridge.cjs',
+/** Loaded once an account connects or a message is parsed or sent, never before `hello`. */
+const LATE = ['imapflow', 'postal-mime', 'nodemailer/lib/mail-composer', 'nodemailer/lib/smtp-connection'];
+
+const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  banner: { js: '#!/usr/bin/env node' },
   external: ['@napi-rs/keyring'],
   define: {
     __BRIDGE_VERSION__: JSON.stringify(pkg.version),
@@ -40,4 +47,62 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+};
+
+const late = await build({
+  ...shared,
+  stdin: {
+    contents: LATE.map((spec) => `exports[${JSON.stringify(spec)}] = () => require(${JSON.stringify(spec)});`).join(
+      '\n',
+    ),
+    resolveDir: process.cwd(),
+    sourcefile: 'late-libraries.cjs',
+  },
+  write: false,
 });
+
+/**
+ * As a plain string the libraries would still cost a third of the start: V8 reads and scans a
+ * 2 MB string literal about as slowly as code (≈ 11 ms/MB each, measured on a 2-core Debian machine).
+ * Brotli'd and in base64 it is a fifth of that; inflating it on first use costs ≈ 30 ms once.
+ */
+function compress(bytes) {
+  const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+  return zlib.brotliCompressSync(bytes, { params }).toString('base64');
+}
+
+/** Each LATE import in the bridge becomes a call into the loader; the loader's source, the string. */
+const lateLibraries = {
+  name: 'late-libraries',
+  setup(b) {
+    const filter = new RegExp(`^(${LATE.map((s) => s.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'late' }));
+    b.onLoad({ filter: /.*/, namespace: 'late' }, (args) => ({
+      contents: `module.exports = require('./scripts/bridge-late-loader.js').lateModule(${JSON.stringify(args.path)});`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^mailglance:late-source$/ }, () => ({ path: 'source', namespace: 'late-source' }));
+    b.onLoad({ filter: /.*/, namespace: 'late-source' }, () => ({
+      contents: `module.exports = ${JSON.stringify(compress(late.outputFiles[0].contents))};`,
+      loader: 'js',
+    }));
+  },
+};
+
+const OUT = 'dist/bridge/mailglance-bridge.cjs';
+await build({
+  ...shared,
+  entryPoints: ['src/bridge/cli.ts'],
+  outfile: OUT,
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [lateLibraries],
+});
+
+// A static import of a late library would load them all at start (esbuild runs an ESM module's
+// imports when the bundle starts); its tell in the output is `var import_x=__toESM(require_x())`.
+const bundle = readFileSync(OUT, 'utf8');
+const eager = bundle.match(
+  /var import_\w+=__toESM\(require_(imapflow|postal_mime|mail_composer|smtp_connection)\d*\(\)/,
+);
+if (eager) throw new Error(`a late library is imported statically (${eager[0]}): use import() for ${LATE.join(', ')}`);

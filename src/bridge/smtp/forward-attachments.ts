@@ -4,7 +4,6 @@
  * parses it with postal-mime and keeps attachments in order while they fit the cap together.
  * Those that do not fit are named in the reply so the composer can say so.
  */
-import PostalMime from 'postal-mime';
 import { BridgeError, ErrorCode, FORWARD_ATTACHMENT_CAP, type MessageRef } from '../../protocol';
 import type { Credential, StoredAccount } from '../accounts/driver';
 import { openImap } from '../imap/connection';
@@ -55,6 +54,7 @@ export async function forwardAttachments(
     account.type === 'imap'
       ? await imapSource(account, credential, ref, log)
       : await pop3Source(account, credential, ref);
+  const { default: PostalMime } = await import('postal-mime'); // on first use, not at start
   const parsed = await PostalMime.parse(source.data, { attachmentEncoding: 'arraybuffer' });
   return pickAttachments(
     parsed.attachments.map((a) => ({
