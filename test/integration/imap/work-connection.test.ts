@@ -1,7 +1,8 @@
 /**
  * The work connection must never be dead while the account says "connected": a close during
  * setup (while the push connection is still opening) and a failed keep-alive NOOP both lead to a
- * reconnect. A proxy in front of Dovecot cuts the connection or answers NOOP with NO.
+ * reconnect. A proxy in front of Dovecot cuts the connection or answers NOOP with NO. A
+ * reconnect resyncs on the work connection without waiting for push, and loses nothing by it.
  */
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { AccountDriver } from '../../../src/bridge/accounts/driver';
@@ -9,7 +10,7 @@ import { createImapDriverFactory } from '../../../src/bridge/imap';
 import { requireDovecot, startDovecot, type Dovecot } from '../../harness/dovecot';
 import { buildMessage } from '../../harness/mail-factory';
 import { accountFor, Recorder } from './helpers';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy, type ProxiedConnection } from './tcp-proxy';
 
 describe.skipIf(!requireDovecot())('IMAP work connection', () => {
   let dc: Dovecot;
@@ -77,5 +78,54 @@ describe.skipIf(!requireDovecot())('IMAP work connection', () => {
     );
     expect(st.detail).toMatch(/keep-alive/);
     expect(refused).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a reconnect resyncs before push is up, and what came while push opened still arrives', async () => {
+    // Connections 0 and 1 are the first attempt's work and push connections, 2 and 3 the
+    // reconnect's. Hold the reconnect's push connection so its EXAMINE has not happened yet.
+    let heldPush: ProxiedConnection | undefined;
+    proxy = new TcpProxy(
+      { host: dc.host, port: dc.ports.imap },
+      {
+        onConnection: (conn) => {
+          if (conn.index !== 3) return;
+          heldPush = conn;
+          conn.client.pause();
+        },
+      },
+    );
+    const port = await proxy.listen();
+    const rec = new Recorder();
+    driver = createImapDriverFactory({ backoff: { baseMs: 100, maxMs: 500 } }).create(
+      accountFor(dc, 'alice', { port }),
+      'pw',
+      rec,
+    );
+    driver.start();
+    await rec.waitMailbox('mailbox.snapshot', 'INBOX', 0);
+    const p = proxy;
+    p.connections.slice(0, 2).forEach((c) => c.cut());
+    await rec.waitFor(() => rec.states.some((s) => s.state === 'reconnecting'), 5_000, 'reconnecting');
+    const from = rec.events.length;
+    await dc.deliver('alice', buildMessage({ subject: 'while cut' }));
+    const resync = await rec.waitMailbox('mailbox.delta', 'INBOX', from, (d) => d.added.length > 0, 10_000);
+    expect(resync.added.map((h) => h.subject)).toEqual(['while cut']);
+    expect(heldPush).toBeDefined();
+    expect(rec.states.at(-1)?.state).toBe('reconnecting');
+
+    // Delivered before push has opened INBOX: IDLE will not report it; the delta asked for once
+    // push is up must.
+    const between = rec.events.length;
+    await dc.deliver('alice', buildMessage({ subject: 'before push opened' }));
+    heldPush!.client.resume();
+    const caught = await rec.waitMailbox('mailbox.delta', 'INBOX', between, (d) => d.added.length > 0, 10_000);
+    expect(caught.added.map((h) => h.subject)).toEqual(['before push opened']);
+    await rec.waitFor(() => rec.states.at(-1)?.state === 'connected', 5_000, 'connected');
+
+    // And push works on the new session.
+    const later = rec.events.length;
+    await dc.deliver('alice', buildMessage({ subject: 'pushed' }));
+    const pushed = await rec.waitMailbox('mailbox.delta', 'INBOX', later, (d) => d.added.length > 0, 10_000);
+    expect(pushed.added.map((h) => h.subject)).toEqual(['pushed']);
   });
 });
