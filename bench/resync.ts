@@ -75,6 +75,9 @@ async function oneRound(big: BigMailbox, s: SyncedBridge, round_: number): Promi
     .filter((f) => inbox(f as Record<string, unknown>))
     .map((f) => (f as EventFrame).type);
   const bytesReceived = s.proxy.received();
+  // The bridge's push connection may still be opening INBOX; Dovecot opens a mailbox for one
+  // connection at a time, and the floor must not wait behind it.
+  await sleep(1500);
   const floorProxy = await startByteProxy(big.dovecot.host, big.dovecot.ports.imap);
   let floor: RawResync;
   try {
