@@ -56,8 +56,11 @@ describe.skipIf(!requireDovecot())('POP3 login methods against Dovecot', () => {
         await client.quit();
       }
       expect(client.quitConfirmed).toBe(true);
-      // The server, not our client, says which mechanism logged in.
-      expect(dc.log().slice(logStart)).toContain(`Login: user=<${USER}>, method=${MECH_IN_LOG[method]},`);
+      // The server, not our client, says which mechanism logged in. Dovecot's log process writes
+      // the line on its own schedule, which can be after QUIT was answered: wait for it.
+      const loginLine = `Login: user=<${USER}>, method=${MECH_IN_LOG[method]},`;
+      await waitFor(() => dc.log().slice(logStart).includes(loginLine));
+      expect(dc.log().slice(logStart)).toContain(loginLine);
     });
 
     it(`${method}: a wrong password is AUTH_FAILED, and the driver stops in authFailed`, async () => {
