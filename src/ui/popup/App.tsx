@@ -19,7 +19,7 @@ import { INITIAL_FILTER, LIST_LIMIT, storeSource, type MailFilter, type MailSour
 import { MessageList, type ToggleHow } from './MessageList';
 import { LazyReader as Reader } from './LazyReader';
 import { chosen, EMPTY_SELECTION, extendTo, selectAll, toggle, type Selection } from './selection';
-import { isStale, StatusBanners } from './StatusBanners';
+import { isStale } from './stale';
 import { useBridgeStatus } from './use-bridge-status';
 import { useMailData } from './use-mail-data';
 import { targetState, toRef, useMessageActions } from './use-message-actions';
@@ -48,6 +48,12 @@ const SelectionBar = lazyComponent(() => import('./SelectionBar').then((m) => m.
  */
 const OlderMail = lazyComponent(() => import('./OlderMail').then((m) => m.OlderMail));
 OlderMail.preload();
+/**
+ * Account trouble, offline, quota and purge banners: shown in few states, so their code is
+ * not part of the first paint either, but loads from the start like OlderMail's.
+ */
+const StatusBanners = lazyComponent(() => import('./StatusBanners').then((m) => m.StatusBanners));
+StatusBanners.preload();
 
 const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]> = {
   delete: ['deleted', 'deletedMany'],
