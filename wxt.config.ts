@@ -1,8 +1,26 @@
 import preact from '@preact/preset-vite';
+import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './src/protocol/extension-ids';
+
+/**
+ * The popup's first-screen painter (src/ui/popup/paint-first-screen.ts) as one classic script:
+ * popup.html runs it while parsing, before its modules. Bundled here rather than as a WXT
+ * unlisted script, whose runtime wrapper would weigh as much as the painter itself.
+ */
+async function firstScreenScript(): Promise<string> {
+  const { outputFiles } = await build({
+    entryPoints: [resolve(import.meta.dirname, 'src/ui/popup/paint-first-screen.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+  });
+  return outputFiles[0].text;
+}
 
 /** How many WXT runtime plugins the resolved config has (set by the `config:resolved` hook). */
 let wxtRuntimePlugins = -1;
@@ -45,8 +63,9 @@ export default defineConfig({
     },
     // The setup page links the privacy policy; the extension carries PRIVACY.md itself (as text,
     // which every browser shows inline) so the link works offline and matches this release.
-    'build:publicAssets': (_wxt, assets) => {
+    'build:publicAssets': async (_wxt, assets) => {
       assets.push({ absoluteSrc: resolve(import.meta.dirname, 'PRIVACY.md'), relativeDest: 'PRIVACY.txt' });
+      assets.push({ relativeDest: 'first-screen.js', contents: await firstScreenScript() });
     },
   },
   manifest: ({ browser }) => ({

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
@@ -21,6 +21,7 @@ import { LazyReader as Reader } from './LazyReader';
 import { chosen, EMPTY_SELECTION, extendTo, selectAll, toggle, type Selection } from './selection';
 import { isStale } from './stale';
 import { useBridgeStatus } from './use-bridge-status';
+import { useFirstScreen } from './use-first-screen';
 import { useMailData } from './use-mail-data';
 import { targetState, toRef, useMessageActions } from './use-message-actions';
 import { useOlder } from './use-older';
@@ -191,6 +192,10 @@ export function App({ source = defaultSource, undoMs, compose: composeButton }: 
     });
   });
 
+  const popupRef = useRef<HTMLDivElement>(null);
+  const opensOnThis = filter.accountId === undefined && !filter.includeRead && !reader.openKey && !composing;
+  useFirstScreen(!!data || !!error, !!data && opensOnThis, popupRef, messages);
+
   if (!data) {
     return (
       <main class="popup">
@@ -208,7 +213,7 @@ export function App({ source = defaultSource, undoMs, compose: composeButton }: 
   const now = Date.now();
 
   return (
-    <div class="popup">
+    <div class="popup" ref={popupRef}>
       {!connected && bridgeState}
       {data.accounts.length > 0 && !openMessage && !composing && (
         <Header
