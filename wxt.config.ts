@@ -1,7 +1,47 @@
 import preact from '@preact/preset-vite';
+import { build } from 'esbuild';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { CHROME_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from './src/protocol/extension-ids';
+
+/**
+ * The popup's first-screen painter (src/ui/popup/paint-first-screen.ts) as one classic script:
+ * popup.html runs it while parsing, before its modules. Bundled here rather than as a WXT
+ * unlisted script, whose runtime wrapper would weigh as much as the painter itself.
+ */
+async function firstScreenScript(): Promise<string> {
+  const { outputFiles } = await build({
+    entryPoints: [resolve(import.meta.dirname, 'src/ui/popup/paint-first-screen.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+  });
+  return outputFiles[0].text;
+}
+
+/** How many WXT runtime plugins the resolved config has (set by the `config:resolved` hook). */
+let wxtRuntimePlugins = -1;
+
+/**
+ * WXT puts a module into every HTML page that starts its runtime plugins. This extension has
+ * none, so the module is an empty try/catch, yet it was one more file and preload on every
+ * page's first paint: while there are no plugins, its script tag is taken out before bundling.
+ */
+function noEmptyPluginStart(): Plugin {
+  return {
+    name: 'mailglance:no-empty-plugin-start',
+    // After WXT's own 'pre' hook, which adds the script.
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) =>
+        wxtRuntimePlugins === 0 ? html.replace(/<script[^>]*src="virtual:wxt-html-plugins"[^>]*><\/script>/, '') : html,
+    },
+  };
+}
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
@@ -12,16 +52,20 @@ export default defineConfig({
     excludeSources: ['dist/**', 'coverage/**', 'test-results/**', 'bench/results*', '**/*.log', 'store/screenshots/**'],
   },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), noEmptyPluginStart()],
     // Every browser the extension supports has <link rel="modulepreload">: Vite's polyfill for it
     // would only be one more script for each page to load before its first paint.
     build: { modulePreload: { polyfill: false } },
   }),
   hooks: {
+    'config:resolved': (wxt) => {
+      wxtRuntimePlugins = wxt.config.plugins.length;
+    },
     // The setup page links the privacy policy; the extension carries PRIVACY.md itself (as text,
     // which every browser shows inline) so the link works offline and matches this release.
-    'build:publicAssets': (_wxt, assets) => {
+    'build:publicAssets': async (_wxt, assets) => {
       assets.push({ absoluteSrc: resolve(import.meta.dirname, 'PRIVACY.md'), relativeDest: 'PRIVACY.txt' });
+      assets.push({ relativeDest: 'first-screen.js', contents: await firstScreenScript() });
     },
   },
   manifest: ({ browser }) => ({

@@ -8,6 +8,13 @@
  * The floor: a blank page of the same extension in the same browser (a copy of the built
  * extension with one extra file, bench-blank.html, holding one static `[role=option]` row), timed
  * by the same observer, opened as often and interleaved with the popup opens.
+ *
+ * The popup paints the rows it showed last time from localStorage before its app runs
+ * (src/ui/popup/first-screen.ts), and stores them only once its real list is in: a timed open
+ * closes as soon as a row shows, so whether the next one finds rows stored depends on how far
+ * the last got. Each sample says whether its first row was such a stored one (`fromStored`);
+ * two more series per size take that chance out: `noneStoredMs` (the stored rows removed before
+ * each open: a first open) and `storedMs` (each open after one left open until it stored its rows).
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +36,16 @@ export interface PopupPaintResult {
   blankSamples: number[];
   /** Popup − blank page, per cached message count (medians). */
   diffMs: Record<string, number>;
+  /** Per sample of `samples`: whether its first row was painted from the stored first screen. */
+  fromStored?: Record<string, boolean[]>;
+  /** Median ms to the first row with nothing stored (every open a first open), per size. */
+  noneStoredMs?: Record<string, number>;
+  noneStoredSamples?: Record<string, number[]>;
+  /** Median ms to the first row right after an open that stored its rows, per size. */
+  storedMs?: Record<string, number>;
+  storedSamples?: Record<string, number[]>;
+  /** Per sample of `storedSamples`: whether its first row was painted from the stored screen. */
+  storedFromStored?: Record<string, boolean[]>;
   /** The longest list: 1,000 rows shown, scrolled through (with the largest cache). */
   longList?: LongListResult;
 }
@@ -110,6 +127,7 @@ async function fillCache(count: number): Promise<void> {
 declare global {
   interface Window {
     __firstOption?: number;
+    __firstFromStored?: boolean;
   }
 }
 
@@ -128,8 +146,10 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await context.addInitScript(() => {
       const observer = new MutationObserver(() => {
-        if (window.__firstOption === undefined && document.querySelector('[role="option"]')) {
+        const option = document.querySelector('[role="option"]');
+        if (window.__firstOption === undefined && option) {
           window.__firstOption = performance.now();
+          window.__firstFromStored = !!option.closest('#first-screen');
           observer.disconnect();
         }
       });
@@ -143,25 +163,57 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
     await warm.goto(extensionUrl('popup.html'));
     await warm.waitForSelector('main');
     await warm.close();
-    const firstRow = async (path: string) => {
+    const timedOpen = async (path: string) => {
       const page = await context.newPage();
       await page.goto(extensionUrl(path));
       await page.waitForFunction(() => window.__firstOption !== undefined, undefined, { timeout: 15_000 });
-      const ms = round(await page.evaluate(() => window.__firstOption ?? NaN));
+      const [ms, fromStored] = await page.evaluate(
+        () => [window.__firstOption ?? NaN, !!window.__firstFromStored] as const,
+      );
       await page.close();
-      return ms;
+      return { ms: round(ms), fromStored };
     };
+    const firstRow = async (path: string) => (await timedOpen(path)).ms;
+    /** An open left until the popup stored its first screen (its real list in, then a moment). */
+    const openUntilStored = async () => {
+      const page = await context.newPage();
+      await page.goto(extensionUrl('popup.html'));
+      await page.waitForSelector('#app [role="option"]');
+      await page.waitForTimeout(300);
+      await page.close();
+    };
+    const forgetStored = () => filler.evaluate(() => localStorage.removeItem('mailglance.firstScreen'));
     await firstRow('bench-blank.html');
     const samples: Record<string, number[]> = {};
+    const fromStored: Record<string, boolean[]> = {};
+    const noneStoredSamples: Record<string, number[]> = {};
+    const storedSamples: Record<string, number[]> = {};
+    const storedFromStored: Record<string, boolean[]> = {};
     const blankSamples: number[] = [];
     for (const size of sizes) {
       await filler.evaluate(fillCache, size);
       samples[size] = [];
+      fromStored[size] = [];
       for (let i = 0; i < runs; i++) {
         blankSamples.push(await firstRow('bench-blank.html'));
-        samples[size].push(await firstRow('popup.html'));
+        const open = await timedOpen('popup.html');
+        samples[size].push(open.ms);
+        fromStored[size].push(open.fromStored);
+      }
+      noneStoredSamples[size] = [];
+      storedSamples[size] = [];
+      storedFromStored[size] = [];
+      for (let i = 0; i < runs; i++) {
+        await forgetStored();
+        noneStoredSamples[size].push(await firstRow('popup.html'));
+        await openUntilStored();
+        const open = await timedOpen('popup.html');
+        storedSamples[size].push(open.ms);
+        storedFromStored[size].push(open.fromStored);
       }
     }
+    const medians = (series: Record<string, number[]>) =>
+      Object.fromEntries(Object.entries(series).map(([k, v]) => [k, round(median(v))]));
     const firstRowMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, round(median(v))]));
     const blankMs = round(median(blankSamples));
     const diffMs = Object.fromEntries(Object.entries(firstRowMs).map(([k, v]) => [k, round(v - blankMs)]));
@@ -170,7 +222,21 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
     await page.goto(extensionUrl('popup.html'));
     const list = await longList(page);
     await page.close();
-    return { runsPerSize: runs, firstRowMs, samples, blankMs, blankSamples, diffMs, longList: list };
+    return {
+      runsPerSize: runs,
+      firstRowMs,
+      samples,
+      fromStored,
+      noneStoredMs: medians(noneStoredSamples),
+      noneStoredSamples,
+      storedMs: medians(storedSamples),
+      storedSamples,
+      storedFromStored,
+      blankMs,
+      blankSamples,
+      diffMs,
+      longList: list,
+    };
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });

@@ -154,6 +154,21 @@ export function formatTable(r: Results): string {
         at1000 ? met(pp.diffMs[size] <= 25) : '',
       ]);
     }
+    // Older results.json files have neither series.
+    for (const [label, series] of [
+      ['nothing stored (a first open)', pp.noneStoredMs],
+      ['last screen stored', pp.storedMs],
+    ] as const) {
+      for (const [size, ms] of Object.entries(series ?? {}))
+        rows.push([
+          `Popup: navigation → first row, ${n(Number(size))} cached, ${label} (median of ${pp.runsPerSize})`,
+          signed(ms - pp.blankMs, 'ms'),
+          `${ms} ms`,
+          `blank extension page: ${pp.blankMs} ms`,
+          '',
+          '',
+        ]);
+    }
     const ll = pp.longList;
     if (ll) {
       rows.push([

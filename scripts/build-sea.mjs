@@ -130,7 +130,7 @@ for (const target of targets) {
 
 // One archive per platform for the release page (the folder as it is, so the keyring addon stays
 // beside the executable): .zip for Windows, .tar.gz (which keeps the executable bit) elsewhere.
-// The names are the ones the setup page shows (standaloneArchive() in src/protocol/release.ts).
+// The names are the ones the setup page shows (standaloneArchive() in src/protocol/release-files.ts).
 const sums = [];
 for (const r of report.filter((t) => !t.skipped)) {
   const base = `mailglance-bridge-${pkg.version}-${r.target}`;

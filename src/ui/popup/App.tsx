@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { sendToBackground } from '../../messaging/client';
 import type { MessageAction, MessageBody } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
@@ -19,8 +19,9 @@ import { INITIAL_FILTER, LIST_LIMIT, storeSource, type MailFilter, type MailSour
 import { MessageList, type ToggleHow } from './MessageList';
 import { LazyReader as Reader } from './LazyReader';
 import { chosen, EMPTY_SELECTION, extendTo, selectAll, toggle, type Selection } from './selection';
-import { isStale, StatusBanners } from './StatusBanners';
+import { isStale } from './stale';
 import { useBridgeStatus } from './use-bridge-status';
+import { useFirstScreen } from './use-first-screen';
 import { useMailData } from './use-mail-data';
 import { targetState, toRef, useMessageActions } from './use-message-actions';
 import { useOlder } from './use-older';
@@ -48,6 +49,12 @@ const SelectionBar = lazyComponent(() => import('./SelectionBar').then((m) => m.
  */
 const OlderMail = lazyComponent(() => import('./OlderMail').then((m) => m.OlderMail));
 OlderMail.preload();
+/**
+ * Account trouble, offline, quota and purge banners: shown in few states, so their code is
+ * not part of the first paint either, but loads from the start like OlderMail's.
+ */
+const StatusBanners = lazyComponent(() => import('./StatusBanners').then((m) => m.StatusBanners));
+StatusBanners.preload();
 
 const UNDO_TEXT: Record<'delete' | 'archive' | 'junk', [MessageKey, MessageKey]> = {
   delete: ['deleted', 'deletedMany'],
@@ -185,6 +192,10 @@ export function App({ source = defaultSource, undoMs, compose: composeButton }: 
     });
   });
 
+  const popupRef = useRef<HTMLDivElement>(null);
+  const opensOnThis = filter.accountId === undefined && !filter.includeRead && !reader.openKey && !composing;
+  useFirstScreen(!!data || !!error, !!data && opensOnThis, popupRef, messages);
+
   if (!data) {
     return (
       <main class="popup">
@@ -202,7 +213,7 @@ export function App({ source = defaultSource, undoMs, compose: composeButton }: 
   const now = Date.now();
 
   return (
-    <div class="popup">
+    <div class="popup" ref={popupRef}>
       {!connected && bridgeState}
       {data.accounts.length > 0 && !openMessage && !composing && (
         <Header

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { BridgeStatus } from '../../messaging/bridge-status';
 import { INSTALL_COMMAND } from '../install-command';
 import { t } from '../i18n';
-import { bridgeIsNewer } from '../setup/setup-step';
+import { bridgeIsNewer } from '../setup/bridge-newer';
 
 /** Opens the first-run setup page in a tab and closes the popup over it. */
 function openSetup(): void {

@@ -3,13 +3,21 @@ import type { MessageAction } from '../../protocol/model';
 import type { MessageView } from '../../store/queries';
 import { accountColour, fullDate, relativeTime, senderName } from '../format';
 import { t } from '../i18n';
-import { ActionButtons, type ActionTargetState } from './ActionButtons';
+import { lazyComponent } from '../lazy-component';
+import type { ActionTargetState } from './ActionButtons';
 
 /**
  * Rows rendered when the list first appears: more than the 600 px popup shows, so the first paint
  * is complete, while the rest (up to 100 and more) renders right after it instead of before.
  */
 export const FIRST_ROWS = 20;
+
+/**
+ * The row toolbar's buttons: hidden until the pointer or focus is on the list, so not part of
+ * the first paint; their code loads from the start and is in long before the toolbar shows.
+ */
+const ActionButtons = lazyComponent(() => import('./ActionButtons').then((m) => m.ActionButtons));
+ActionButtons.preload();
 
 /** How a click or key changes the selection: one row, or a range from the last one. */
 export type ToggleHow = 'toggle' | 'range';

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
+import './older-mail.css';
 
 interface Props {
   /** Unread rows the list shows. */

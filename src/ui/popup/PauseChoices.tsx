@@ -1,6 +1,7 @@
 import { tomorrowMorning } from '../../store/pause';
 import { shortTime } from '../format';
 import { t } from '../i18n';
+import './pause-choices.css';
 
 const HOUR_MS = 60 * 60 * 1000;
 

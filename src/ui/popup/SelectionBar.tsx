@@ -1,6 +1,7 @@
 import type { MessageAction } from '../../protocol/model';
 import { t } from '../i18n';
 import { ActionButtons, type ActionTargetState } from './ActionButtons';
+import './selection-bar.css';
 
 interface Props {
   count: number;

@@ -5,6 +5,7 @@ import type { MailboxRecord } from '../../store/schema';
 import { formatSize, relativeTime } from '../format';
 import { t } from '../i18n';
 import { webmailHome } from './account-features';
+import { isStale } from './stale';
 
 interface Props {
   bridge: BridgeStatus | undefined;
@@ -14,12 +15,6 @@ interface Props {
   onFix: (accountId: string) => void;
   /** Expunge the messages marked \Deleted in one mailbox (`mailbox.purge`). */
   onPurge: (accountId: string, mailbox: string) => void;
-}
-
-/** Whether what the popup shows may be out of date: the bridge or an account is not connected. */
-export function isStale(bridge: BridgeStatus | undefined, accounts: readonly AccountView[]): boolean {
-  if (bridge && bridge.state !== 'connected') return true;
-  return accounts.some((a) => a.state === 'reconnecting' || a.state === 'error');
 }
 
 /** What each account needing the user says. */

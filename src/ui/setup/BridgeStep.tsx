@@ -1,4 +1,5 @@
-import { RELEASE_PAGE_URL, npxBridgeCommand } from '../../protocol/release';
+import { npxBridgeCommand } from '../../protocol/release';
+import { RELEASE_PAGE_URL } from '../../protocol/release-files';
 import { t, type MessageKey } from '../i18n';
 import { CommandLine } from './CommandLine';
 import { installOptions, type Os } from './install-options';

@@ -3,7 +3,8 @@
  * this release: the Debian package and the standalone executable need no Node; the pinned npx
  * command is for people who have Node (docs/standalone-bridge.md).
  */
-import { debFileName, npxBridgeCommand, RELEASE_VERSION, standaloneArchive } from '../../protocol/release';
+import { npxBridgeCommand, RELEASE_VERSION } from '../../protocol/release';
+import { debFileName, standaloneArchive } from '../../protocol/release-files';
 
 export type Os = 'linux' | 'win' | 'mac' | 'other';
 

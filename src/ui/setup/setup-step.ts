@@ -4,14 +4,9 @@
  * itself as soon as either changes.
  */
 import type { BridgeStatus } from '../../messaging/bridge-status';
-import { PROTOCOL_VERSION } from '../../protocol/version';
+import { bridgeIsNewer } from './bridge-newer';
 
 export type SetupStep = 'bridge' | 'update-bridge' | 'update-extension' | 'account' | 'done';
-
-/** A bridge that answered with a newer protocol than ours: the extension is the one to update. */
-export function bridgeIsNewer(status: BridgeStatus): boolean {
-  return status.state === 'incompatible' && (status.bridgeProtocol ?? 0) > PROTOCOL_VERSION;
-}
 
 export function setupStep(status: BridgeStatus | undefined, accounts: number): SetupStep {
   if (!status || status.state !== 'connected') {

@@ -1,0 +1,182 @@
+/**
+ * The popup's painted first screen in real Chromium with the built extension: the first open
+ * stores what its list shows, the next open paints those rows before the app has run (hostile
+ * subjects as text), and the app's real list replaces them, without a row deleted in between.
+ * No bridge: the cache is written straight into IndexedDB, as the popup benchmark does.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROME_BUILD, requireBuilt } from '../support/built';
+import { extensionUrl, launchChromium } from '../support/chromium';
+import { CHROMIUM, requireProgram } from '../support/require-tool';
+import { FIRST_SCREEN_KEY } from '../../src/ui/popup/first-screen';
+
+const run = requireProgram('Chromium', CHROMIUM, 'apt-get install chromium');
+const COUNT = 30;
+const HOSTILE = '<img src=x onerror="document.title=\'owned\'">';
+
+/** Runs in an extension page: one account with `count` unread messages, the newest's subject hostile. */
+async function fillCache({ count, hostile }: { count: number; hostile: string }): Promise<void> {
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const db = await req(indexedDB.open('mailglance'));
+  const tx = db.transaction(['accounts', 'mailboxes', 'messages'], 'readwrite');
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  tx.objectStore('accounts').put({
+    id: 'first',
+    type: 'imap',
+    label: 'First',
+    host: '127.0.0.1',
+    port: 143,
+    security: 'none',
+    user: 'first',
+    watchedFolders: ['INBOX'],
+    includeInBadge: true,
+    notify: false,
+    deleteMode: 'trash',
+    pollIntervalSec: 60,
+    hasPassword: true,
+    state: 'connected',
+  });
+  tx.objectStore('mailboxes').put({
+    accountId: 'first',
+    path: 'INBOX',
+    name: 'INBOX',
+    uidValidity: '1',
+    total: count,
+    unseen: count,
+    syncedAt: Date.now(),
+    maxUid: String(count),
+  });
+  for (let i = 1; i <= count; i++) {
+    const date = new Date(Date.now() - (count - i) * 60_000).toISOString();
+    tx.objectStore('messages').put({
+      accountId: 'first',
+      mailbox: 'INBOX',
+      uidValidity: '1',
+      uid: String(i),
+      messageId: `<${i}@first.mailglance>`,
+      from: [{ name: `Sender ${i}`, address: `sender${i}@example.com` }],
+      to: [{ address: 'first@example.com' }],
+      subject: i === count ? hostile : `Message ${i}`,
+      date,
+      sortDate: date,
+      flags: [],
+      serverFlags: [],
+      size: 2048,
+      hasAttachments: false,
+      snippet: `Preview of message ${i}`,
+      unread: 1,
+      hidden: 0,
+    });
+  }
+  await done;
+  db.close();
+}
+
+/** Runs in an extension page: deletes one cached message, as a sync that saw it go would. */
+async function deleteCached(uid: string): Promise<void> {
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const db = await req(indexedDB.open('mailglance'));
+  await req(db.transaction('messages', 'readwrite').objectStore('messages').delete(['first', 'INBOX', '1', uid]));
+  db.close();
+}
+
+declare global {
+  interface Window {
+    /** What the painted first screen held when it appeared (set by the init script). */
+    __painted?: { keys: string[]; subjects: string[]; images: number; inert: boolean; appRows: number };
+  }
+}
+
+describe.runIf(run)('Chromium: the popup paints last time’s rows, then its own', () => {
+  let profile: string;
+  let context: BrowserContext;
+  let filler: Page;
+  const realRows = (page: Page) =>
+    page.$$eval('#app [role="option"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.key ?? ''));
+
+  beforeAll(async () => {
+    requireBuilt(CHROME_BUILD);
+    profile = mkdtempSync(join(tmpdir(), 'mg-first-screen-'));
+    context = await launchChromium(CHROMIUM!, join(profile, 'user-data'));
+    // tsx's keepNames helper, which the page does not have (as in bench/popup-paint.ts).
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await context.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        const painted = document.getElementById('first-screen');
+        if (!painted || window.__painted) return;
+        const rows = [...painted.querySelectorAll<HTMLElement>('[role="option"]')];
+        window.__painted = {
+          keys: rows.map((r) => r.dataset.key ?? ''),
+          subjects: rows.map((r) => r.querySelector('.subject')?.textContent ?? ''),
+          images: painted.querySelectorAll('img').length,
+          inert: painted.inert,
+          appRows: document.querySelectorAll('#app [role="option"]').length,
+        };
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    filler = await context.newPage();
+    await filler.goto(extensionUrl('popup.html'));
+    await filler.waitForSelector('main');
+    await filler.evaluate(fillCache, { count: COUNT, hostile: HOSTILE });
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('stores the first screen on the first open, paints it on the next, then the real list replaces it', async () => {
+    // Whatever the filler page stored before the cache was filled is not this test's first open.
+    await filler.evaluate((key) => localStorage.removeItem(key), FIRST_SCREEN_KEY);
+    const first = await context.newPage();
+    await first.goto(extensionUrl('popup.html'));
+    await first.waitForSelector('#app [role="option"]');
+    expect(await first.evaluate(() => window.__painted)).toBeUndefined(); // nothing stored yet
+    const shown = (await realRows(first)).slice(0, 20);
+    await first.waitForFunction((key) => localStorage.getItem(key) !== null, FIRST_SCREEN_KEY);
+    await first.close();
+
+    // The newest message goes between the two opens.
+    await filler.evaluate(deleteCached, String(COUNT));
+
+    const second = await context.newPage();
+    await second.goto(extensionUrl('popup.html'));
+    await second.waitForSelector('#app [role="option"]');
+    const painted = (await second.evaluate(() => window.__painted))!;
+    expect(painted.keys).toEqual(shown); // last time's rows, the deleted one first
+    expect(painted.appRows).toBe(0); // painted before the app rendered any row
+    expect(painted.inert).toBe(true);
+    expect(painted.subjects[0]).toBe(HOSTILE); // text, not markup
+    expect(painted.images).toBe(0);
+    expect(await second.title()).not.toBe('owned');
+
+    // The real list replaced it: no painted copy left, and the deleted row is gone.
+    expect(await second.$('#first-screen')).toBeNull();
+    const real = await realRows(second);
+    expect(real).toHaveLength(COUNT - 1);
+    expect(real).not.toContain(painted.keys[0]);
+    expect(real[0]).toBe(painted.keys[1]);
+    // And what is stored now is the list without it.
+    await second.waitForFunction(([key, gone]) => !(localStorage.getItem(key) ?? gone).includes(gone), [
+      FIRST_SCREEN_KEY,
+      painted.keys[0],
+    ] as const);
+    await second.close();
+  });
+});
