@@ -1,10 +1,10 @@
 /**
  * The popup's first screen as plain data: its heading and first rows (or its empty state) as
  * they showed the last time the popup was open. `first-screen-writer.ts` keeps it in
- * localStorage; `entrypoints/first-screen.ts` paints it from there before the app's code has
- * run, and the app removes it once its own list is in. Both sides use this one module, so the
- * stored shape, its check and its markup cannot drift apart. It imports nothing: the painter
- * must stay a few hundred bytes.
+ * localStorage; `paint-first-screen.ts` (built as `first-screen.js`) paints it from there before
+ * the app's code has run, and the app removes it once its own list is in. Both sides use this one
+ * module, so the stored shape, its check and its markup cannot drift apart. It imports nothing:
+ * the painter must stay a few hundred bytes.
  */
 
 /** The localStorage key: synchronous, so the painter can read it while the page parses. */
