@@ -7,7 +7,10 @@
  *
  * The floor: a blank page of the same extension in the same browser (a copy of the built
  * extension with one extra file, bench-blank.html, holding one static `[role=option]` row), timed
- * by the same observer, opened as often and interleaved with the popup opens.
+ * by the same observer, opened as often and interleaved with the popup opens. Beside it, a page that
+ * differs from the blank one only in that one small script of the extension adds its row
+ * (bench-script.html): what loading any file costs an extension page before it can show
+ * something, which no popup that runs code can go under.
  *
  * The popup paints the rows it showed last time from localStorage before its app runs
  * (src/ui/popup/first-screen.ts), and stores them only once its real list is in: a timed open
@@ -34,6 +37,9 @@ export interface PopupPaintResult {
   /** Median ms from navigation start to the blank page's static row (the floor), every open. */
   blankMs: number;
   blankSamples: number[];
+  /** Median ms to the row added by bench-script.html's one script, every open (older files: none). */
+  scriptPageMs?: number;
+  scriptPageSamples?: number[];
   /** Popup − blank page, per cached message count (medians). */
   diffMs: Record<string, number>;
   /** Per sample of `samples`: whether its first row was painted from the stored first screen. */
@@ -54,6 +60,15 @@ export interface PopupPaintResult {
 const BLANK_PAGE =
   '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head>' +
   '<body><div role="option">blank</div></body></html>\n';
+/** The blank page, its row added by a script file of the extension instead of written in the page. */
+const SCRIPT_PAGE =
+  '<!doctype html><html><head><meta charset="utf-8"><title>script</title></head>' +
+  '<body><script src="/bench-script.js"></script></body></html>\n';
+const SCRIPT =
+  "const row = document.createElement('div');\n" +
+  "row.setAttribute('role', 'option');\n" +
+  "row.textContent = 'script';\n" +
+  'document.body.append(row);\n';
 
 /** Runs inside the extension page: replaces the cache with `count` unread messages of one account. */
 async function fillCache(count: number): Promise<void> {
@@ -132,13 +147,15 @@ declare global {
 }
 
 /** Fills the cache for each size in turn and opens the popup `runs` times per size. */
-export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<PopupPaintResult> {
+export async function popupPaint(sizes = [100, 1000, 5000], runs = 7): Promise<PopupPaintResult> {
   if (!CHROMIUM) throw new Error('Chromium is missing: apt-get install chromium');
   const profile = mkdtempSync(join(tmpdir(), 'mg-bench-popup-'));
   // The manifest's key keeps the extension id, so the copy is the same extension.
   const extension = join(profile, 'extension');
   cpSync(CHROME_BUILD, extension, { recursive: true });
   writeFileSync(join(extension, 'bench-blank.html'), BLANK_PAGE);
+  writeFileSync(join(extension, 'bench-script.html'), SCRIPT_PAGE);
+  writeFileSync(join(extension, 'bench-script.js'), SCRIPT);
   const context = await launchChromium(CHROMIUM, join(profile, 'user-data'), extension);
   try {
     // tsx compiles with esbuild's keepNames, which wraps named functions in a `__name` helper
@@ -184,18 +201,21 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
     };
     const forgetStored = () => filler.evaluate(() => localStorage.removeItem('mailglance.firstScreen'));
     await firstRow('bench-blank.html');
+    await firstRow('bench-script.html');
     const samples: Record<string, number[]> = {};
     const fromStored: Record<string, boolean[]> = {};
     const noneStoredSamples: Record<string, number[]> = {};
     const storedSamples: Record<string, number[]> = {};
     const storedFromStored: Record<string, boolean[]> = {};
     const blankSamples: number[] = [];
+    const scriptPageSamples: number[] = [];
     for (const size of sizes) {
       await filler.evaluate(fillCache, size);
       samples[size] = [];
       fromStored[size] = [];
       for (let i = 0; i < runs; i++) {
         blankSamples.push(await firstRow('bench-blank.html'));
+        scriptPageSamples.push(await firstRow('bench-script.html'));
         const open = await timedOpen('popup.html');
         samples[size].push(open.ms);
         fromStored[size].push(open.fromStored);
@@ -234,6 +254,8 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 5): Promise<P
       storedFromStored,
       blankMs,
       blankSamples,
+      scriptPageMs: round(median(scriptPageSamples)),
+      scriptPageSamples,
       diffMs,
       longList: list,
     };
