@@ -94,7 +94,8 @@ export function formatTable(r: Results): string {
   const c = r.coldSync;
   if (c) {
     rows.push([
-      `Cold sync, ${n(c.messages)}-message INBOX (count + newest 50 unread)`,
+      // Older results.json files have one bridge run.
+      `Cold sync, ${n(c.messages)}-message INBOX (count + newest 50 unread)${c.bridge.samples ? ` (median of ${c.bridge.samples.length})` : ''}`,
       `time ${c.vsFloor.timeRatio}× (${signed(c.vsFloor.diffMs, 'ms')}); bytes ${c.vsFloor.bytesRatio}×`,
       `${n(c.bridge.ms)} ms, ${kb(c.bridge.bytesReceived)}`,
       `raw client: ${n(c.floor.ms)} ms, ${kb(c.floor.bytesReceived)}`,
