@@ -72,11 +72,45 @@ export class MailboxSync {
    * Whether the server's STATUS of `path` differs from what was last synced: a change that no
    * sync has picked up yet (push-check.ts). False while a sync of `path` runs or waits (its result
    * is not in yet), and when there is no sync point or no connection to ask on.
+   *
+   * With a CONDSTORE sync point and `path` not selected on the work connection, one STATUS
+   * answers it: every change to a mailbox, flags and \Deleted marks included, raises its
+   * HIGHESTMODSEQ (RFC 7162 §3.1.6). Otherwise the mailbox is selected afresh so STATUS sees the
+   * server's state (work-lock.ts) and the \Deleted marks, which STATUS does not count, are
+   * searched as a sync would.
    */
   async unsynced(path: string): Promise<boolean> {
     const state = this.states.get(path);
     const work = this.host.work();
     if (!state || !work || this.active.has(path) || this.pending.has(path)) return false;
+    const selected = work.client.mailbox !== false && work.client.mailbox?.path === path;
+    const differs =
+      (state.modseq !== undefined && !selected ? await this.modseqMoved(work.client, path, state) : undefined) ??
+      (await this.statusMoved(work, path, state));
+    return differs && !this.active.has(path) && !this.pending.has(path);
+  }
+
+  /**
+   * STATUS alone, for a mailbox not selected on the work connection, against a CONDSTORE point;
+   * undefined when the answer carries no HIGHESTMODSEQ to compare.
+   */
+  private async modseqMoved(client: ImapFlow, path: string, state: MailboxState): Promise<boolean | undefined> {
+    const st = await client.status(path, { messages: true, uidValidity: true, uidNext: true, highestModseq: true });
+    if (!st || st.highestModseq === undefined) return undefined;
+    return (
+      String(st.uidValidity ?? 0) !== state.uidValidity ||
+      (st.messages ?? 0) !== state.last.total ||
+      (st.uidNext ?? 0) > state.uidNext ||
+      st.highestModseq !== state.modseq
+    );
+  }
+
+  /** STATUS and the \Deleted marks of `path`, selected afresh under the work lock. */
+  private async statusMoved(
+    work: { client: ImapFlow; lock: LockFn },
+    path: string,
+    state: MailboxState,
+  ): Promise<boolean> {
     const lock = await work.lock(path, true);
     let st;
     try {
@@ -84,7 +118,6 @@ export class MailboxSync {
     } finally {
       lock.release();
     }
-    if (this.active.has(path) || this.pending.has(path)) return false;
     // Field by field, not the whole status: quota is the account's storage, which mail for other
     // folders changes too, and no push on this mailbox would ever announce that.
     const a = st.status;
