@@ -84,9 +84,9 @@ export class MailboxSync {
     const work = this.host.work();
     if (!state || !work || this.active.has(path) || this.pending.has(path)) return false;
     const selected = work.client.mailbox !== false && work.client.mailbox?.path === path;
-    const differs =
-      (state.modseq !== undefined && !selected ? await this.modseqMoved(work.client, path, state) : undefined) ??
-      (await this.statusMoved(work, path, state));
+    const byModseq =
+      state.modseq !== undefined && !selected ? await this.modseqMoved(work.client, path, state) : undefined;
+    const differs = byModseq ?? (await this.statusMoved(work, path, state));
     return differs && !this.active.has(path) && !this.pending.has(path);
   }
 
