@@ -24,8 +24,12 @@ export async function answers(ep: Endpoint, ms: number): Promise<boolean> {
 }
 
 /**
- * Knock every `everyMs`; call `onBack` once the server answers after having not answered.
- * Returns the function that stops the knocking.
+ * Knock now and then every `everyMs`; call `onBack` once the server answers after having not
+ * answered. Returns the function that stops the knocking.
+ *
+ * The first knock goes out at once: it is what tells an outage (no answer) from a refusal (an
+ * answer). Were it to wait `everyMs`, an outage shorter than that — a network back within two
+ * seconds — would show no unanswered knock, and the reconnect would wait out the whole backoff.
  */
 export function watchUntilBack(ep: Endpoint, everyMs: number, onBack: () => void): () => void {
   let stopped = false;
@@ -42,8 +46,7 @@ export function watchUntilBack(ep: Endpoint, everyMs: number, onBack: () => void
     timer = setTimeout(() => void knock(), everyMs);
     timer.unref();
   };
-  timer = setTimeout(() => void knock(), everyMs);
-  timer.unref();
+  void knock();
   return () => {
     stopped = true;
     clearTimeout(timer);
