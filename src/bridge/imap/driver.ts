@@ -61,6 +61,9 @@ export interface ImapDriverOptions {
   wireLog?: WireLogSink;
 }
 
+/** What requests need: the work connection, its locks and the folders' special uses. */
+type WorkSide = Pick<Session, 'work' | 'lock' | 'specialUse'>;
+
 interface Session {
   work: ImapFlow;
   lock: LockFn;
@@ -79,8 +82,8 @@ interface RunInternals {
 export class ImapDriver implements AccountDriver {
   private running = false;
   private session?: Session;
-  /** The work connection of a reconnect that resyncs while push is still opening (connect()). */
-  private resuming?: Pick<Session, 'work' | 'lock' | 'specialUse'>;
+  /** The work connection of a connect that syncs while push is still opening (connect()). */
+  private early?: WorkSide;
   private attempt = 0;
   private retryTimer?: NodeJS.Timeout;
   /** Stops the knocking that ends a reconnect backoff early once the server answers again. */
@@ -101,10 +104,10 @@ export class ImapDriver implements AccountDriver {
       accountId: account.id,
       ctx,
       work: () => {
-        const w = this.session ?? this.resuming;
+        const w = this.session ?? this.early;
         return w && { client: w.work, lock: w.lock };
       },
-      specialUseOf: (p) => (this.session ?? this.resuming)?.specialUse.get(p),
+      specialUseOf: (p) => (this.session ?? this.early)?.specialUse.get(p),
       live: () => this.running,
       isWatched: (p) => this.watched.includes(p),
     });
@@ -182,11 +185,16 @@ export class ImapDriver implements AccountDriver {
     return this.guard(() => pageUnseen(s.work, s.lock, target, s.specialUse.get(target.mailbox)), target.mailbox);
   }
 
-  private requireSession(): Session {
-    if (!this.running || !this.session) {
+  /**
+   * The work side of the session, or of a connect whose work connection already syncs while push
+   * is still opening: a request after the first snapshot need not wait for push.
+   */
+  private requireSession(): WorkSide {
+    const s = this.session ?? this.early;
+    if (!this.running || !s) {
       throw new BridgeError(ErrorCode.ConnectionFailed, 'not connected to the IMAP server');
     }
-    return this.session;
+    return s;
   }
 
   /**
@@ -211,7 +219,7 @@ export class ImapDriver implements AccountDriver {
     if (this.watched.includes(path)) void this.sync.request(path, 'delta');
   }
 
-  private async findSpecialUse(s: Session, use: string): Promise<string | undefined> {
+  private async findSpecialUse(s: WorkSide, use: string): Promise<string | undefined> {
     const find = () => [...s.specialUse].find(([, u]) => u === use)?.[0];
     if (!find()) await this.loadFolders(s.work, s.specialUse);
     return find();
@@ -248,16 +256,17 @@ export class ImapDriver implements AccountDriver {
       // Before any sync on this connection: QRESYNC reports expunges as they come (VANISHED).
       this.sync.attach(work);
       const idled = idleMailbox(this.watched);
-      // A reconnect with a sync point and QRESYNC resyncs the IDLE mailbox while push is still
-      // opening: Dovecot opens one mailbox for one connection at a time (two EXAMINEs of 100,000
-      // messages take 0.8 s side by side, 0.4 s alone), so push first would put its open on the
-      // path to the delta. Nothing is missed: the delta asked for below once push is up covers
-      // whatever changed before push's EXAMINE (RFC 7162 CHANGEDSINCE from this delta's modseq),
-      // and IDLE whatever changed after. Without QRESYNC a first open cannot be checked that way,
-      // so push opens first (docs/architecture.md "Push first").
-      if (this.sync.has(idled) && work.enabled.has('QRESYNC')) {
-        this.resuming = { work, lock, specialUse };
-        void this.sync.request(idled, 'delta');
+      // With QRESYNC the IDLE mailbox is synced while push is still opening — a snapshot on the
+      // first connect, a delta on a reconnect: Dovecot opens one mailbox for one connection at a
+      // time (two EXAMINEs of 100,000 messages take 0.8 s side by side, 0.4 s alone), so push first
+      // would put its open on the path to the first list. Nothing is missed: the delta asked for
+      // below once push is up covers whatever changed before push's EXAMINE (RFC 7162
+      // CHANGEDSINCE from this sync's modseq), and IDLE whatever changed after. Without QRESYNC
+      // that gap cannot be checked, so push opens first (docs/architecture.md "Push first").
+      const syncsEarly = work.enabled.has('QRESYNC');
+      if (syncsEarly) {
+        this.early = { work, lock, specialUse };
+        void this.sync.request(idled, this.sync.has(idled) ? 'delta' : 'snapshot');
       }
       try {
         push = await openPush(this.account, this.password, {
@@ -272,7 +281,7 @@ export class ImapDriver implements AccountDriver {
           onClose: () => session && this.dropped(session, 'push connection closed'),
         });
       } finally {
-        this.resuming = undefined;
+        this.early = undefined;
       }
       session = { work, lock, push, specialUse, timers: [], check: this.pushCheck(push) };
       if (!this.running) return void (await this.closeSession(session));
@@ -282,8 +291,10 @@ export class ImapDriver implements AccountDriver {
       this.attempt = 0;
       this.ctx.setState('connected');
       this.startTimers(session);
-      // First connect: full snapshots. Reconnect: deltas where we hold a sync point (CONDSTORE).
-      await Promise.all(this.watched.map((p) => this.sync.request(p, this.sync.has(p) ? 'delta' : 'snapshot')));
+      // First connect: full snapshots. Reconnect: deltas where we hold a sync point (CONDSTORE),
+      // as does the mailbox synced early, once its sync in flight is done.
+      const deltaFor = (p: string) => this.sync.has(p) || (syncsEarly && p === idled);
+      await Promise.all(this.watched.map((p) => this.sync.request(p, deltaFor(p) ? 'delta' : 'snapshot')));
     } catch (err) {
       work?.close();
       push?.client.close();
