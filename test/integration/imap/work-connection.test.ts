@@ -89,14 +89,17 @@ describe.skipIf(!requireDovecot())('IMAP work connection', () => {
 
   it('a reconnect resyncs before push is up, and what came while push opened still arrives', async () => {
     // Connections 0 and 1 are the first attempt's work and push connections, 2 and 3 the
-    // reconnect's. Hold the reconnect's push connection so its EXAMINE has not happened yet.
+    // reconnect's. Hold the reconnect's push connection so its EXAMINE has not happened yet, and
+    // its work connection until the mail "while cut" is in, so its resync cannot run before it.
+    let heldWork: ProxiedConnection | undefined;
     let heldPush: ProxiedConnection | undefined;
     proxy = new TcpProxy(
       { host: dc.host, port: dc.ports.imap },
       {
         onConnection: (conn) => {
-          if (conn.index !== 3) return;
-          heldPush = conn;
+          if (conn.index === 2) heldWork = conn;
+          else if (conn.index === 3) heldPush = conn;
+          else return;
           conn.client.pause();
         },
       },
@@ -115,6 +118,8 @@ describe.skipIf(!requireDovecot())('IMAP work connection', () => {
     await rec.waitFor(() => rec.states.some((s) => s.state === 'reconnecting'), 5_000, 'reconnecting');
     const from = rec.events.length;
     await dc.deliver('alice', buildMessage({ subject: 'while cut' }));
+    await rec.waitFor(() => heldWork, 5_000, 'the reconnect');
+    heldWork!.client.resume();
     const resync = await rec.waitMailbox('mailbox.delta', 'INBOX', from, (d) => d.added.length > 0, 10_000);
     expect(resync.added.map((h) => h.subject)).toEqual(['while cut']);
     expect(heldPush).toBeDefined();
