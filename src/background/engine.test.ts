@@ -465,7 +465,7 @@ describe('mark all read', () => {
     expect(await (await openMailDb(name)).count('outbox')).toBe(0);
   });
 
-  it('POP3 sends no upToUid; only accounts and mailboxes with unread mail are queued', async () => {
+  it('POP3 sends the UIDLs the user saw, not upToUid; only mailboxes with unread mail are queued', async () => {
     const name = freshDbName();
     const server = new FakeServer();
     server.deliver('p', 'uidl-a');
@@ -477,10 +477,42 @@ describe('mark all read', () => {
     expect(await h.engine.handlers.markAllRead({})).toEqual({ queued: 1 });
     await h.settle();
     expect(h.bridge.sent('mailbox.markAllRead')).toEqual([
-      { actionId: expect.any(String), accountId: 'p', mailbox: 'INBOX', uidValidity: '1' },
+      {
+        actionId: expect.any(String),
+        accountId: 'p',
+        mailbox: 'INBOX',
+        uidValidity: '1',
+        upToUidls: expect.arrayContaining(['uidl-a', 'uidl-b']),
+      },
     ]);
     expect(server.status('p').unseen).toBe(0);
     expect(await totals(name)).toBe(0);
+  });
+
+  it('POP3: replayed after the bridge was away, it leaves mail that arrived meanwhile unread', async () => {
+    const name = freshDbName();
+    const server = new FakeServer();
+    server.deliver('p', 'uidl-a');
+    server.deliver('p', 'uidl-b');
+    const h = start(name, { server, accounts: ['p'], types: { p: 'pop3' } });
+    await h.settle();
+    h.bridge.available = false;
+    h.bridge.drop();
+    await h.settle();
+    expect(await h.engine.handlers.markAllRead({})).toEqual({ queued: 1 });
+    expect(await totals(name)).toBe(0);
+    server.deliver('p', 'uidl-c'); // UIDLs have no order: only the maildrop's says it came later
+    h.bridge.available = true;
+    h.runReconnect();
+    await h.settle();
+    expect(h.bridge.sent('mailbox.markAllRead')).toEqual([
+      expect.objectContaining({ upToUidls: expect.arrayContaining(['uidl-a', 'uidl-b']) }),
+    ]);
+    expect(h.bridge.sent('mailbox.markAllRead')[0].upToUidls).toHaveLength(2);
+    expect(server.status('p')).toMatchObject({ total: 3, unseen: 1 });
+    expect(await totals(name)).toBe(1);
+    expect((await listMessages({}, await openMailDb(name))).map((m) => m.uid)).toEqual(['uidl-c']);
+    expect(h.created).toEqual([`mailglance:msg:${refToKey(ref('p', 'uidl-c'))}`]);
   });
 });
 

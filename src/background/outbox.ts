@@ -21,6 +21,7 @@
  * more. It follows the same rules.
  */
 import { ErrorCode } from '../protocol/errors';
+import { MAX_ITEMS } from '../protocol/limits';
 import type { MessageAction, MessageRef } from '../protocol/model';
 import type { MailDb } from '../store/db';
 import {
@@ -40,12 +41,16 @@ import { BridgeRequestError } from './bridge-client';
 /** Codes the user (not time) fixes: keep the action instead of losing it. */
 const HELD: ReadonlySet<string> = new Set([ErrorCode.AuthFailed, ErrorCode.TlsUntrusted]);
 
-/** The mailbox a "mark all read" covers; `upToUid` is the highest UID the user has seen (IMAP). */
+/**
+ * The mailbox a "mark all read" covers and what the user saw of it: `upToUid`, the highest UID
+ * (IMAP); `uidls`, the cached rows' UIDLs, newest first (POP3, whose UIDLs have no order).
+ */
 export interface MarkAllReadTarget {
   accountId: string;
   mailbox: string;
   uidValidity: string;
   upToUid?: string;
+  uidls?: string[];
 }
 
 export interface OutboxRunnerOptions {
@@ -81,18 +86,19 @@ export class OutboxRunner {
   }
 
   /**
-   * Queues "mark all read" for one mailbox: every message with a UID up to `upToUid` (IMAP), or
-   * every message (without it; POP3). Cached rows it covers show read at once.
+   * Queues "mark all read" for one mailbox: every message with a UID up to `upToUid` (IMAP), up to
+   * the latest of `uidls` in the maildrop (POP3), or every message (without either). Cached rows
+   * it covers show read at once.
    */
   enqueueMarkAllRead(target: MarkAllReadTarget): Promise<OutboxRecord> {
-    const { accountId, mailbox, uidValidity, upToUid } = target;
-    return this.store({ accountId, mailbox, uidValidity, uid: upToUid ?? '' }, 'markAllRead', 0);
+    const { accountId, mailbox, uidValidity, upToUid, uidls } = target;
+    return this.store({ accountId, mailbox, uidValidity, uid: upToUid ?? '' }, 'markAllRead', 0, uidls);
   }
 
-  private async store(ref: MessageRef, action: OutboxAction, holdMs: number): Promise<OutboxRecord> {
+  private async store(ref: MessageRef, action: OutboxAction, holdMs: number, uidls?: string[]): Promise<OutboxRecord> {
     const id = (this.options.newActionId ?? (() => crypto.randomUUID()))();
     const now = this.now();
-    const record = await enqueueAction(await this.options.db(), ref, action, id, now, now + holdMs);
+    const record = await enqueueAction(await this.options.db(), ref, action, id, now, now + holdMs, uidls);
     this.options.onChange?.(['outbox', 'messages']);
     void this.flush();
     return record;
@@ -205,7 +211,7 @@ export class OutboxRunner {
   }
 
   private request(entry: OutboxRecord) {
-    const { actionId, ref, action } = entry;
+    const { actionId, ref, action, uidls } = entry;
     if (action === 'markAllRead') {
       const { accountId, mailbox, uidValidity, uid } = ref;
       return this.options.bridge.request('mailbox.markAllRead', {
@@ -214,6 +220,8 @@ export class OutboxRunner {
         mailbox,
         uidValidity,
         ...(uid ? { upToUid: uid } : {}),
+        // The newest are enough: the bridge ends at the latest of them the maildrop still lists.
+        ...(uidls?.length ? { upToUidls: uidls.slice(0, MAX_ITEMS.markAllReadUidls) } : {}),
       });
     }
     return this.options.bridge.request('message.action', { actionId, ref, action });

@@ -109,7 +109,8 @@ export function createRuntimeHandlers(deps: HandlerDeps): RuntimeHandlers {
 /**
  * One "mark all read" per watched mailbox that shows unread mail, of one account or all. IMAP
  * marks up to the highest UID we have seen, so mail the user has not seen yet stays unread; POP3
- * UIDLs have no order, so it marks them all. While one waits, the server's count is stale: only a
+ * UIDLs have no order, so it names the UIDLs we hold and the bridge marks up to the latest of them
+ * in the maildrop. While one waits, the server's count is stale: only a
  * cached row that still shows unread (newer mail, or marked unread since) asks for another.
  */
 async function markAllReadTargets(db: MailDb, accountId?: string): Promise<MarkAllReadTarget[]> {
@@ -130,12 +131,19 @@ async function markAllReadTargets(db: MailDb, accountId?: string): Promise<MarkA
         p.ref.mailbox === mb.path &&
         p.ref.uidValidity === mb.uidValidity,
     );
-    const rows = await db.getAllFromIndex('messages', 'byMailbox', [mb.accountId, mb.path]);
-    const unreadRow = rows.some((r) => r.unread && r.uidValidity === mb.uidValidity);
-    if (!unreadRow && (waiting || mb.unseen <= 0)) continue;
-    // Without a known UID (no header seen yet under this uidValidity) IMAP marks the whole mailbox.
-    const upToUid = account?.type === 'pop3' ? undefined : mb.maxUid;
-    targets.push({ accountId: mb.accountId, mailbox: mb.path, uidValidity: mb.uidValidity, upToUid });
+    const rows = (await db.getAllFromIndex('messages', 'byMailbox', [mb.accountId, mb.path])).filter(
+      (r) => r.uidValidity === mb.uidValidity,
+    );
+    if (!rows.some((r) => r.unread) && (waiting || mb.unseen <= 0)) continue;
+    const target = { accountId: mb.accountId, mailbox: mb.path, uidValidity: mb.uidValidity };
+    if (account?.type === 'pop3') {
+      // What the user saw, newest first; without any row the bridge marks the whole maildrop.
+      const uidls = rows.sort((a, b) => b.sortDate.localeCompare(a.sortDate)).map((r) => r.uid);
+      targets.push({ ...target, ...(uidls.length ? { uidls } : {}) });
+    } else {
+      // Without a known UID (no header seen yet under this uidValidity) IMAP marks the whole mailbox.
+      targets.push({ ...target, upToUid: mb.maxUid });
+    }
   }
   return targets;
 }

@@ -86,4 +86,6 @@ export const MAX_ITEMS = {
   serverFolders: 10_000,
   /** Anything else small: autodetect candidates, doctor's browsers and problems. */
   small: 50,
+  /** POP3 UIDLs a "mark all read" names as the newest mail the user saw. */
+  markAllReadUidls: 100,
 } as const;

@@ -124,8 +124,10 @@ export const Requests = {
   /**
    * Set \Seen on every message of a mailbox whose UID is at most `upToUid` (every message without
    * it), so mail that arrived after the user asked stays unread. Idempotent like `message.action`;
-   * a `uidValidity` that no longer matches answers MAILBOX_CHANGED. POP3 has no ordered UIDs and
-   * ignores `upToUid`: every UIDL the bridge lists is marked read.
+   * a `uidValidity` that no longer matches answers MAILBOX_CHANGED. POP3 UIDLs have no order, so
+   * POP3 takes `upToUidls` instead: UIDLs of mail the user saw; every message listed at or before
+   * the latest of them still in the maildrop is marked read (none listed: MESSAGE_GONE). IMAP
+   * ignores `upToUidls`, POP3 `upToUid`.
    */
   'mailbox.markAllRead': {
     params: v.object({
@@ -135,6 +137,7 @@ export const Requests = {
       uidValidity: DecimalString,
       // An IMAP UID is a non-zero 32-bit number (RFC 9051 §2.3.1.1), in decimal like every ref.
       upToUid: v.optional(ImapUid),
+      upToUidls: v.optional(v.pipe(boundedList(MessageUid, MAX_ITEMS.markAllReadUidls), v.minLength(1))),
     }),
     result: v.object({ mailbox: MailboxStatus }),
   },

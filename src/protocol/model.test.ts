@@ -49,6 +49,21 @@ describe('message uids', () => {
     for (const bad of ['4294967296', '9999999999', '1:*', '*', '0']) expect(req(bad).ok, bad).toBe(false);
   });
 
+  it('markAllRead upToUidls is 1 to 100 UIDLs, never a set', () => {
+    const req = (upToUidls: unknown) =>
+      parseRequest({
+        kind: 'request',
+        id: 'm',
+        type: 'mailbox.markAllRead',
+        params: { actionId: 'x', accountId: 'a', mailbox: 'INBOX', uidValidity: '0', upToUidls },
+      });
+    expect(req(['UID1-1700000000', '000000017fa5c3e1']).ok).toBe(true);
+    expect(req(Array.from({ length: 100 }, (_, i) => `u${i}`)).ok).toBe(true);
+    expect(req([]).ok).toBe(false);
+    expect(req(Array.from({ length: 101 }, (_, i) => `u${i}`)).ok).toBe(false);
+    for (const bad of ['1:*', 'x'.repeat(71), 'a b', '']) expect(req([bad]).ok, bad).toBe(false);
+  });
+
   it('mailbox.page is bounded: limit 1..100, a cursor that is one uid, never a set', () => {
     const req = (params: Record<string, unknown>) =>
       parseRequest({

@@ -65,9 +65,10 @@ export async function enqueueAction(
   actionId: string,
   now: number,
   notBefore?: number,
+  uidls?: string[],
 ): Promise<OutboxRecord> {
   const tx = txFor(db);
-  const record: OutboxRecord = { actionId, ref, action, createdAt: now, attempts: 0 };
+  const record: OutboxRecord = { actionId, ref, action, ...(uidls ? { uidls } : {}), createdAt: now, attempts: 0 };
   if (notBefore !== undefined && notBefore > now) record.nextAttemptAt = notBefore;
   record.seq = await tx.objectStore('outbox').add(record);
   await refreshTargets(tx, record);

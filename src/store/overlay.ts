@@ -97,7 +97,8 @@ export function isMailboxAction(entry: OutboxRecord): boolean {
 
 /**
  * Whether `entry` acts on the message `uid`: a message action on exactly that ref, a mailbox
- * action on the same mailbox and uidValidity when `uid` is at most its `ref.uid` ('' = all).
+ * action on the same mailbox and uidValidity when `uid` is one of its `uidls` (POP3), else when it
+ * is at most its `ref.uid` ('' = all).
  */
 export function covers(
   entry: OutboxRecord,
@@ -109,6 +110,7 @@ export function covers(
   const { ref } = entry;
   if (ref.accountId !== accountId || ref.mailbox !== mailbox || ref.uidValidity !== uidValidity) return false;
   if (!isMailboxAction(entry)) return ref.uid === uid;
+  if (entry.uidls) return entry.uidls.includes(uid);
   // A UID that cannot be compared (never the case for IMAP, which alone sends one) is not covered.
   return ref.uid === '' || (compareUids(uid, ref.uid) ?? 1) <= 0;
 }

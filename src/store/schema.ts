@@ -53,13 +53,19 @@ export type OutboxAction = MessageAction | 'markAllRead';
 /**
  * One queued user action. `seq` orders replay; `actionId` makes the bridge's apply idempotent.
  * For `markAllRead`, `ref` names the mailbox and `ref.uid` is the highest UID it covers ('' for
- * every message): `{ accountId, mailbox, uidValidity, uid: upToUid }`.
+ * every message): `{ accountId, mailbox, uidValidity, uid: upToUid }`. POP3 UIDLs have no order,
+ * so there `ref.uid` is '' and `uidls` lists what the user saw.
  */
 export interface OutboxRecord {
   seq?: number;
   actionId: string;
   ref: MessageRef;
   action: OutboxAction;
+  /**
+   * POP3 `markAllRead`: the UIDLs of the mailbox's cached rows when the user asked, newest first.
+   * The action covers those rows; the bridge marks every message up to the latest of them.
+   */
+  uidls?: string[];
   createdAt: number;
   attempts: number;
   lastError?: string;

@@ -246,6 +246,15 @@ describe('optimistic overlay', () => {
     );
     expect((await getMessage(ref('a', '2'), db))?.unread).toBe(1);
   });
+
+  it('a "mark all read" naming UIDLs covers those rows only, not mail that arrives while it waits', async () => {
+    const mailboxRef = { accountId: 'a', mailbox: 'INBOX', uidValidity: mailbox(3).uidValidity, uid: '' };
+    await enqueueAction(db, mailboxRef, 'markAllRead', 'id-3', 5, undefined, ['3', '2']);
+    expect((await listMessages({}, db)).map((m) => m.uid)).toEqual(['1']);
+    await applyDelta(db, { accountId: 'a', mailbox: mailbox(4), added: [header('4')], removed: [], flags: [] }, 6);
+    expect((await listMessages({}, db)).map((m) => m.uid)).toEqual(['4', '1']);
+    expect((await getUnreadTotals(db)).total).toBe(2);
+  });
 });
 
 describe('settings', () => {

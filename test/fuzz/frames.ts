@@ -80,6 +80,7 @@ const BASE: Record<RequestType, () => Record<string, unknown>> = {
     mailbox: 'INBOX',
     uidValidity: '1',
     upToUid: '5',
+    upToUidls: ['uidl-1', 'uidl-2'],
   }),
   'mailbox.page': () => ({ accountId: 'no-such-account', mailbox: 'INBOX', uidValidity: '1', before: '9', limit: 50 }),
   'mailbox.purge': () => ({ accountId: 'no-such-account', mailbox: 'INBOX' }),

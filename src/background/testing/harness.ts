@@ -62,7 +62,10 @@ export class FakeServer {
     return this.status(ref.accountId);
   }
 
-  /** `mailbox.markAllRead`: \Seen on every message with a UID up to `upToUid` (all without it). */
+  /**
+   * `mailbox.markAllRead`: \Seen on every message with a UID up to `upToUid`, or delivered up to
+   * the last one `upToUidls` names (all without either).
+   */
   markAllRead(p: RequestParams<'mailbox.markAllRead'>): MailboxStatus {
     if (p.mailbox !== 'INBOX') {
       throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'no such mailbox', retryable: false });
@@ -71,8 +74,14 @@ export class FakeServer {
       throw new FakeReplyError({ code: ErrorCode.MailboxChanged, message: 'UIDVALIDITY changed', retryable: false });
     }
     const box = this.box(p.accountId);
+    const delivered = [...box.keys()];
+    const last = Math.max(...(p.upToUidls ?? []).map((uid) => delivered.indexOf(uid)));
+    if (p.upToUidls && last < 0) {
+      throw new FakeReplyError({ code: ErrorCode.MessageGone, message: 'none listed', retryable: false });
+    }
     for (const [uid, msg] of box) {
       if (p.upToUid !== undefined && Number(uid) > Number(p.upToUid)) continue;
+      if (p.upToUidls && delivered.indexOf(uid) > last) continue;
       box.set(uid, { ...msg, flags: applyAction({ flags: msg.flags, gone: false }, 'markRead').flags });
     }
     return this.status(p.accountId);

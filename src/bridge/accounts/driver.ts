@@ -44,11 +44,16 @@ export interface DriverContext {
   stateDir: string;
 }
 
-/** The mailbox a `mailbox.markAllRead` names, and the highest UID it covers (all without one). */
+/**
+ * The mailbox a `mailbox.markAllRead` names and how far it reaches: IMAP, the highest UID it
+ * covers; POP3, UIDLs of mail the user saw (the latest of them the maildrop still lists ends it).
+ * Without either, every message.
+ */
 export interface MarkAllReadTarget {
   mailbox: string;
   uidValidity: string;
   upToUid?: string;
+  upToUidls?: readonly string[];
 }
 
 /** What a `mailbox.page` asks for: unread headers older than `before`, newest first. */

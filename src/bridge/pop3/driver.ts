@@ -27,7 +27,16 @@ import { backoffMs, pollIntervalMs } from './backoff';
 import { bodyFromRetr } from './body';
 import { fetchSession } from './fetch-session';
 import { HeaderCache } from './header-cache';
-import { checkRef, deltaOf, flagsFor, newestUnread, olderUnread, statusOf, unreadWindow } from './mailbox-view';
+import {
+  checkRef,
+  deltaOf,
+  flagsFor,
+  listedUpTo,
+  newestUnread,
+  olderUnread,
+  statusOf,
+  unreadWindow,
+} from './mailbox-view';
 import { EMPTY_MAIL, headerOf, parseMail } from './parse-mail';
 import { pollSession, type PollResult, type RawPreview } from './poll';
 import { previewSession } from './preview-session';
@@ -120,19 +129,23 @@ export class Pop3Driver implements AccountDriver {
   }
 
   /**
-   * Mark read every UIDL the bridge lists now (its latest poll); mail that reaches the maildrop
-   * later arrives unread at the next poll. UIDLs are opaque strings with no order (RFC 1939 §7),
-   * so `upToUid` cannot be honoured and is ignored: a request replayed after the bridge was away
-   * also marks what its first poll found meanwhile.
+   * Mark read the messages the user saw: every UIDL listed up to the latest of `upToUidls` the
+   * maildrop still has (all listed, without it). UIDLs are opaque strings (RFC 1939 §7), so
+   * `upToUid` means nothing here; the maildrop's order is what tells earlier mail from later, and
+   * a request replayed after the bridge was away leaves what arrived meanwhile unread.
    */
   async markAllRead(target: MarkAllReadTarget, _actionId: string): Promise<MailboxStatus> {
     checkRef(target);
     // Without a first poll there is no list to mark: a failed poll rejects, and the outbox retries.
     if (!this.order) await this.poll();
-    // In the queue, after any running poll: "everything listed" means that poll's listing.
+    // In the queue, after any running poll: "listed" means that poll's listing.
     return this.queue.run(async () => {
       if (!this.order) throw new BridgeError(ErrorCode.ConnectionFailed, 'the maildrop has not been listed yet');
-      await this.readState.addAll(this.order);
+      const covered = listedUpTo(this.order, target.upToUidls);
+      if (!covered) {
+        throw new BridgeError(ErrorCode.MessageGone, 'none of the messages to mark read is in the maildrop any more');
+      }
+      await this.readState.addAll(covered);
       return this.reportFlags();
     });
   }

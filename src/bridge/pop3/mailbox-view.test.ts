@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { olderUnread } from './mailbox-view';
+import { listedUpTo, olderUnread } from './mailbox-view';
 
 const order = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const read = new Set(['c', 'f']);
@@ -19,5 +19,21 @@ describe('olderUnread (POP3 pages)', () => {
 
   it('a limit that takes the rest exactly has no more', () => {
     expect(olderUnread(order, isRead, 'e', 3)).toEqual({ uids: ['d', 'b', 'a'], more: false });
+  });
+});
+
+describe('listedUpTo (POP3 "mark all read")', () => {
+  it('covers the listing up to the latest UIDL the user saw, in maildrop order', () => {
+    expect(listedUpTo(order, ['b', 'e', 'c'])).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(listedUpTo(order, ['g'])).toEqual(order);
+  });
+
+  it('skips seen UIDLs the maildrop no longer lists, and covers nothing when none is left', () => {
+    expect(listedUpTo(order, ['gone', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(listedUpTo(order, ['gone', 'also gone'])).toBeNull();
+  });
+
+  it('covers the whole listing when the request names no UIDLs', () => {
+    expect(listedUpTo(order, undefined)).toEqual(order);
   });
 });

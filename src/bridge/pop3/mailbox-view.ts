@@ -38,6 +38,19 @@ export function unreadWindow(order: readonly string[], isRead: (uid: string) => 
 }
 
 /**
+ * UIDLs a "mark all read" covers: without `seen`, the whole listing; with it, every message up to
+ * the latest of `seen` the maildrop still lists (a later number is a later arrival, as for
+ * `olderUnread`), so mail that arrived after the user looked stays unread. `null` when the
+ * maildrop lists none of `seen` any more: there is nothing left to anchor the user's choice to.
+ */
+export function listedUpTo(order: readonly string[], seen: readonly string[] | undefined): string[] | null {
+  if (!seen) return [...order];
+  const wanted = new Set(seen);
+  for (let i = order.length - 1; i >= 0; i--) if (wanted.has(order[i])) return order.slice(0, i + 1);
+  return null;
+}
+
+/**
  * UIDLs of a `mailbox.page`: unread messages listed before `before` in the maildrop (a later
  * number is a later arrival), newest first, at most `limit`, and whether more remain. A `before`
  * the maildrop no longer lists (deleted meanwhile) starts again at the newest: the extension
