@@ -19,7 +19,9 @@ export interface LongListResult {
 
 export async function longList(page: Page, target = 1000): Promise<LongListResult> {
   const rows = () => page.locator('[role="option"]').count();
-  await page.getByRole('option').first().waitFor();
+  // The app's own list, not the stored first screen painted before it (gone once the list is in).
+  await page.locator('#app [role="option"]').first().waitFor();
+  await page.locator('#first-screen').waitFor({ state: 'detached' });
   const stepMs: number[] = [];
   while ((await rows()) < target) {
     const before = await rows();
