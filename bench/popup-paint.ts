@@ -224,6 +224,9 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 7): Promise<P
       storedSamples[size] = [];
       storedFromStored[size] = [];
       for (let i = 0; i < runs; i++) {
+        // The floor is opened beside these series too, so its median spans the same minutes.
+        blankSamples.push(await firstRow('bench-blank.html'));
+        scriptPageSamples.push(await firstRow('bench-script.html'));
         await forgetStored();
         noneStoredSamples[size].push(await firstRow('popup.html'));
         await openUntilStored();
