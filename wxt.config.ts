@@ -59,7 +59,7 @@ function popupFirstPaint(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler: (html, ctx) => {
-        if (!/\/popup\/index\.html$/.test(ctx.filename)) return html;
+        if (!/[\\/]popup[\\/]index\.html$/.test(ctx.filename)) return html;
         const cssSource = (href: string) => {
           const asset = ctx.bundle?.[href.replace(/^\//, '')];
           if (asset?.type !== 'asset') throw new Error(`popup.html: no built stylesheet ${href}`);
