@@ -37,26 +37,22 @@ describe('message uids', () => {
     expect(['0', '01', '4294967296', '99999999999', '-1', '1.0', '1e3', 'a:b'].some(isImapUid)).toBe(false);
   });
 
+  const markAllRead = (params: Record<string, unknown>) =>
+    parseRequest({
+      kind: 'request',
+      id: 'm',
+      type: 'mailbox.markAllRead',
+      params: { actionId: 'x', accountId: 'a', mailbox: 'INBOX', uidValidity: '1', ...params },
+    });
+
   it('markAllRead upToUid is one IMAP UID in range', () => {
-    const req = (upToUid: string) =>
-      parseRequest({
-        kind: 'request',
-        id: 'm',
-        type: 'mailbox.markAllRead',
-        params: { actionId: 'x', accountId: 'a', mailbox: 'INBOX', uidValidity: '1', upToUid },
-      });
+    const req = (upToUid: string) => markAllRead({ upToUid });
     expect(req('4294967295').ok).toBe(true);
     for (const bad of ['4294967296', '9999999999', '1:*', '*', '0']) expect(req(bad).ok, bad).toBe(false);
   });
 
   it('markAllRead upToUidls is 1 to 100 UIDLs, never a set', () => {
-    const req = (upToUidls: unknown) =>
-      parseRequest({
-        kind: 'request',
-        id: 'm',
-        type: 'mailbox.markAllRead',
-        params: { actionId: 'x', accountId: 'a', mailbox: 'INBOX', uidValidity: '0', upToUidls },
-      });
+    const req = (upToUidls: unknown) => markAllRead({ uidValidity: '0', upToUidls });
     expect(req(['UID1-1700000000', '000000017fa5c3e1']).ok).toBe(true);
     expect(req(Array.from({ length: 100 }, (_, i) => `u${i}`)).ok).toBe(true);
     expect(req([]).ok).toBe(false);
