@@ -96,6 +96,17 @@ export function isMailboxAction(entry: OutboxRecord): boolean {
 }
 
 /**
+ * A POP3 "mark all read"'s UIDLs as a set, made once per outbox row read: `covers` runs for every
+ * cached row of the mailbox (the badge's count, each snapshot), and the list can be thousands long.
+ */
+const uidlSets = new WeakMap<OutboxRecord, ReadonlySet<string>>();
+function uidlSet(entry: OutboxRecord): ReadonlySet<string> {
+  let set = uidlSets.get(entry);
+  if (!set) uidlSets.set(entry, (set = new Set(entry.uidls)));
+  return set;
+}
+
+/**
  * Whether `entry` acts on the message `uid`: a message action on exactly that ref, a mailbox
  * action on the same mailbox and uidValidity when `uid` is one of its `uidls` (POP3), else when it
  * is at most its `ref.uid` ('' = all).
@@ -110,7 +121,7 @@ export function covers(
   const { ref } = entry;
   if (ref.accountId !== accountId || ref.mailbox !== mailbox || ref.uidValidity !== uidValidity) return false;
   if (!isMailboxAction(entry)) return ref.uid === uid;
-  if (entry.uidls) return entry.uidls.includes(uid);
+  if (entry.uidls) return uidlSet(entry).has(uid);
   // A UID that cannot be compared (never the case for IMAP, which alone sends one) is not covered.
   return ref.uid === '' || (compareUids(uid, ref.uid) ?? 1) <= 0;
 }
