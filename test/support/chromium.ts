@@ -48,5 +48,9 @@ export async function readBadge(context: BrowserContext): Promise<{ text: string
 export async function openPopup(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(extensionUrl('popup.html'));
+  // The app's own screen, not the stored one painted before the app loads
+  // (src/ui/popup/paint-first-screen.ts): that copy is inert, so keys and clicks on it go nowhere.
+  await page.locator('#app > *').first().waitFor();
+  await page.locator('#first-screen').waitFor({ state: 'detached' });
   return page;
 }
