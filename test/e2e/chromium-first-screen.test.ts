@@ -95,6 +95,28 @@ async function deleteCached(uid: string): Promise<void> {
   db.close();
 }
 
+/**
+ * Runs in an extension page: keeps a read-write transaction on the cached messages open for `ms`,
+ * so a popup opened meanwhile shows its painted copy until then (its first read waits).
+ */
+async function holdMessages(ms: number): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open('mailglance');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const store = db.transaction('messages', 'readwrite').objectStore('messages');
+  const end = Date.now() + ms;
+  await new Promise<void>((resolve) => {
+    const spin = () => {
+      if (Date.now() > end) return resolve();
+      store.get(['none']).onsuccess = spin;
+    };
+    spin();
+  });
+  db.close();
+}
+
 declare global {
   interface Window {
     /** What the painted first screen held when it appeared (set by the init script). */
@@ -178,5 +200,33 @@ describe.runIf(run)('Chromium: the popup paints last time’s rows, then its own
       painted.keys[0],
     ] as const);
     await second.close();
+  });
+
+  it('holds keys pressed on the painted rows and plays them into the app on the same rows', async () => {
+    const held = filler.evaluate(holdMessages, 2_000);
+    const page = await context.newPage();
+    await page.goto(extensionUrl('popup.html'), { waitUntil: 'commit' });
+    await page.waitForSelector('#first-screen [role="option"]');
+    const painted = await page.$$eval('#first-screen [role="option"]', (rows) =>
+      rows.map((r) => (r as HTMLElement).dataset.key ?? ''),
+    );
+    // j, x, ↓, x: the second and third rows selected, the third current.
+    for (const key of ['j', 'x', 'ArrowDown', 'x']) await page.keyboard.press(key);
+    // The keys went to the painted copy: the app is still waiting for its first read.
+    expect(await page.$('#first-screen')).not.toBeNull();
+    expect(await page.$('#app [role="option"]')).toBeNull();
+    await held;
+
+    await page.waitForFunction(
+      () => document.querySelectorAll('#app [role="option"].checked').length === 2,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const checked = await page.$$eval('#app [role="option"].checked', (rows) =>
+      rows.map((r) => (r as HTMLElement).dataset.key ?? ''),
+    );
+    expect(checked).toEqual(painted.slice(1, 3));
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key)).toBe(painted[2]);
+    await page.close();
   });
 });

@@ -10,6 +10,9 @@ import {
   FIRST_SCREEN_ID,
   FIRST_SCREEN_KEY,
   FIRST_SCREEN_VERSION,
+  heldKeysOf,
+  holdKeys,
+  MAX_HELD_KEYS,
   paintFirstScreen,
   parseFirstScreen,
   takeFirstScreen,
@@ -198,5 +201,72 @@ describe('the popup’s first screen', () => {
     );
     await screen.findByText(/no database/);
     expect(document.getElementById(FIRST_SCREEN_ID)).toBeNull();
+  });
+
+  describe('keys pressed before the app is in', () => {
+    const press = (key: string, init: KeyboardEventInit = {}) =>
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+    const rows = () => within(realList()).getAllByRole('option');
+
+    /** Paints what the app showed last time (optionally with rows it no longer has) and holds keys on it. */
+    async function paintLastScreen(extraFirst: string[] = []) {
+      const first = await renderApp(twoAccounts);
+      await waitFor(() => expect(rows()).toHaveLength(3));
+      const stored = shownFirstScreen(first.container)!;
+      first.unmount();
+      const painted = paintFirstScreen(document, {
+        ...stored,
+        rows: [...extraFirst.map((k) => row(k)), ...stored.rows],
+      });
+      document.body.prepend(painted);
+      holdKeys(document, painted);
+      return { painted, keys: stored.rows.map((r) => r.key) };
+    }
+
+    it('are held while the painted copy shows, up to a bound, and no longer once it is gone', () => {
+      const painted = paintFirstScreen(document, screenOf([row('a')]));
+      document.body.prepend(painted);
+      holdKeys(document, painted);
+      press('j');
+      press('#', { shiftKey: true });
+      expect(heldKeysOf(painted).map((e) => [e.key, e.shiftKey])).toEqual([
+        ['j', false],
+        ['#', true],
+      ]);
+      for (let i = 0; i < 2 * MAX_HELD_KEYS; i++) press('x');
+      expect(heldKeysOf(painted)).toHaveLength(MAX_HELD_KEYS);
+      painted.remove();
+      press('Enter');
+      expect(heldKeysOf(painted)).toHaveLength(MAX_HELD_KEYS);
+      expect(heldKeysOf(painted).some((e) => e.key === 'Enter')).toBe(false);
+    });
+
+    it('are played into the app on the rows the user saw: j, x, j, x selects the second and third', async () => {
+      const { keys } = await paintLastScreen();
+      for (const key of ['j', 'x', 'ArrowDown', 'x']) press(key);
+      await renderApp(twoAccounts);
+      await waitFor(() => expect(rows().map((r) => r.classList.contains('checked'))).toEqual([false, true, true]));
+      expect(rows().map((r) => r.dataset.key)).toEqual(keys);
+      expect(document.activeElement).toBe(rows()[2]); // where the moves led
+    });
+
+    it('move the app’s current row when only moves were pressed', async () => {
+      await paintLastScreen();
+      press('j');
+      await renderApp(twoAccounts);
+      await waitFor(() => expect(document.activeElement).toBe(rows()[1]));
+      expect(rows()[1].classList.contains('current')).toBe(true);
+    });
+
+    it('stop at a row the app no longer lists: nothing else is acted on', async () => {
+      // The painted first row was deleted since: `x` there, and everything after it, is dropped.
+      await paintLastScreen(['work:INBOX:1:99']);
+      for (const key of ['x', 'j', 'x']) press(key);
+      await renderApp(twoAccounts);
+      await waitFor(() => expect(rows()).toHaveLength(3));
+      // Long enough for a replay of three keys, a frame or two apart.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(rows().filter((r) => r.classList.contains('checked'))).toEqual([]);
+    });
   });
 });

@@ -144,3 +144,25 @@ export function paintFirstScreen(doc: Document, screen: FirstScreen): HTMLElemen
     ),
   );
 }
+
+/** More keys than this, before an app that takes a few hundred ms, is typing, not commands. */
+export const MAX_HELD_KEYS = 20;
+
+/**
+ * While the painted copy shows, the app's key handler is not there yet: the keys pressed are
+ * held on the copy, for the app to play once its list is in (`heldKeysOf`, replay-held-keys.ts).
+ * Only held, not acted on: this is part of the painter, which stays small.
+ */
+export function holdKeys(doc: Document, painted: HTMLElement): void {
+  const keys: KeyboardEvent[] = [];
+  const onKey = (event: KeyboardEvent) => {
+    if (!painted.isConnected) doc.removeEventListener('keydown', onKey);
+    else if (keys.length < MAX_HELD_KEYS) keys.push(event);
+  };
+  doc.addEventListener('keydown', onKey);
+  (painted as { heldKeys?: KeyboardEvent[] }).heldKeys = keys;
+}
+
+/** The keys `holdKeys` held on this painted copy, in the order they were pressed. */
+export const heldKeysOf = (painted: HTMLElement): KeyboardEvent[] =>
+  (painted as { heldKeys?: KeyboardEvent[] }).heldKeys ?? [];

@@ -1,13 +1,14 @@
 /**
  * popup.html's first paint: a classic script (bundled on its own by wxt.config.ts), run while
  * the page parses, before the app's module, whose code and IndexedDB read take a few hundred ms.
- * It paints the rows the popup showed last time; the app replaces them with its own list.
+ * It paints the rows the popup showed last time; the app replaces them with its own list. Keys
+ * pressed meanwhile are held for the app (holdKeys).
  *
  * In a build it also starts the app (wxt.config.ts names the module in `data-app` instead of
  * putting it in the page): once the stored rows are painted, so that fetching and compiling the
  * app does not hold up that first frame; at once when there was nothing to paint.
  */
-import { paintFirstScreen, takeFirstScreen } from './first-screen';
+import { holdKeys, paintFirstScreen, takeFirstScreen } from './first-screen';
 
 const appModule = (document.currentScript as HTMLScriptElement | null)?.dataset.app;
 let painted = false;
@@ -16,7 +17,9 @@ try {
   const screen = takeFirstScreen(localStorage);
   const app = document.getElementById('app');
   if (screen && app) {
-    app.before(paintFirstScreen(document, screen));
+    const copy = paintFirstScreen(document, screen);
+    app.before(copy);
+    holdKeys(document, copy);
     painted = true;
   }
 } catch {
