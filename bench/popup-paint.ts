@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROME_BUILD } from '../test/support/built';
 import { extensionUrl, launchChromium } from '../test/support/chromium';
+import { fillCache } from '../test/support/popup-cache';
 import { CHROMIUM } from '../test/support/require-tool';
 import { longList, type LongListResult } from './long-list';
 import { median, round } from './stats';
@@ -69,75 +70,6 @@ const SCRIPT =
   "row.setAttribute('role', 'option');\n" +
   "row.textContent = 'script';\n" +
   'document.body.append(row);\n';
-
-/** Runs inside the extension page: replaces the cache with `count` unread messages of one account. */
-async function fillCache(count: number): Promise<void> {
-  const req = <T>(r: IDBRequest<T>) =>
-    new Promise<T>((resolve, reject) => {
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-  // The popup opened the database already, so it exists at the current schema version.
-  const db = await req(indexedDB.open('mailglance'));
-  const tx = db.transaction(['accounts', 'mailboxes', 'messages'], 'readwrite');
-  const done = new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
-  for (const s of ['accounts', 'mailboxes', 'messages']) tx.objectStore(s).clear();
-  tx.objectStore('accounts').put({
-    id: 'bench',
-    type: 'imap',
-    label: 'Bench',
-    host: '127.0.0.1',
-    port: 143,
-    security: 'none',
-    user: 'bench',
-    watchedFolders: ['INBOX'],
-    includeInBadge: true,
-    notify: false,
-    deleteMode: 'trash',
-    pollIntervalSec: 60,
-    hasPassword: true,
-    state: 'connected',
-  });
-  tx.objectStore('mailboxes').put({
-    accountId: 'bench',
-    path: 'INBOX',
-    name: 'INBOX',
-    uidValidity: '1',
-    total: count,
-    unseen: count,
-    syncedAt: Date.now(),
-    maxUid: String(count),
-  });
-  const messages = tx.objectStore('messages');
-  const start = Date.UTC(2024, 0, 1);
-  for (let i = 1; i <= count; i++) {
-    const date = new Date(start + i * 60_000).toISOString();
-    messages.put({
-      accountId: 'bench',
-      mailbox: 'INBOX',
-      uidValidity: '1',
-      uid: String(i),
-      messageId: `<${i}@bench.mailglance>`,
-      from: [{ name: `Sender ${i % 37}`, address: `sender${i % 37}@example.com` }],
-      to: [{ address: 'bench@example.com' }],
-      subject: `Benchmark message ${i}`,
-      date,
-      sortDate: date,
-      flags: [],
-      serverFlags: [],
-      size: 2048,
-      hasAttachments: false,
-      snippet: `Body of benchmark message ${i}, long enough to look like a preview line.`,
-      unread: 1,
-      hidden: 0,
-    });
-  }
-  await done;
-  db.close();
-}
 
 declare global {
   interface Window {
@@ -210,7 +142,7 @@ export async function popupPaint(sizes = [100, 1000, 5000], runs = 7): Promise<P
     const blankSamples: number[] = [];
     const scriptPageSamples: number[] = [];
     for (const size of sizes) {
-      await filler.evaluate(fillCache, size);
+      await filler.evaluate(fillCache, { count: size, account: 'bench' });
       samples[size] = [];
       fromStored[size] = [];
       for (let i = 0; i < runs; i++) {

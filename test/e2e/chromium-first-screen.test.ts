@@ -57,7 +57,7 @@ describe.runIf(run)('Chromium: the popup paints last time’s rows, then its own
     filler = await context.newPage();
     await filler.goto(extensionUrl('popup.html'));
     await filler.waitForSelector('main');
-    await filler.evaluate(fillCache, { count: COUNT, hostile: HOSTILE });
+    await filler.evaluate(fillCache, { count: COUNT, account: 'first', newestSubject: HOSTILE });
   });
 
   afterAll(async () => {
@@ -77,7 +77,7 @@ describe.runIf(run)('Chromium: the popup paints last time’s rows, then its own
     await first.close();
 
     // The newest message goes between the two opens.
-    await filler.evaluate(deleteCached, String(COUNT));
+    await filler.evaluate(deleteCached, { account: 'first', uid: String(COUNT) });
 
     const second = await context.newPage();
     await second.goto(extensionUrl('popup.html'));

@@ -34,7 +34,7 @@ describe.runIf(run)('Firefox: the popup paints last time’s rows, and keys pres
     filler = await openFirefoxPopup(browser);
     // tsx's keepNames helper, which the page does not have (as in bench/popup-paint.ts).
     await filler.evaluate('globalThis.__name = (f) => f');
-    await filler.evaluate(fillCache, { count: COUNT, hostile: HOSTILE });
+    await filler.evaluate(fillCache, { count: COUNT, account: 'first', newestSubject: HOSTILE });
   });
 
   afterAll(async () => {
