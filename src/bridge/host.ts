@@ -6,6 +6,7 @@ import { ensurePrivateDir } from './fs-private';
 import { doctorReport } from './install/doctor';
 import { recordExtension } from './install/extension-seen';
 import { logWireTraffic } from './imap/wire-log';
+import { IDLE_COLLECT, idleCollector } from './idle-collect';
 import { fileLogger } from './log';
 import { NativeSession } from './native/session';
 import { SignIns } from './auth/sign-in';
@@ -37,6 +38,8 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
     emitter.session?.emit(type, data),
   );
   const signIns = new SignIns(manager, log);
+  // `gc` is there when the launcher runs Node with --expose-gc (install.ts).
+  const collector = idleCollector({ ...IDLE_COLLECT, gc: (globalThis as { gc?: () => void }).gc });
   const session = new NativeSession({
     input: process.stdin,
     output: process.stdout,
@@ -57,7 +60,9 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
       },
     }),
     onGreeted: () => manager.startAll(),
+    onTraffic: collector.touch,
     onClose: () => {
+      collector.stop();
       // The browser closed the port: close mail connections (POP3 QUITs, IMAP LOGOUTs), then exit.
       signIns.stopAll();
       const deadline = setTimeout(() => process.exit(0), 3000);

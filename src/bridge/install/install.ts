@@ -53,11 +53,12 @@ function shellQuote(value: string): string {
 /**
  * Memory settings for the host, a long-lived process with a small heap (bench/at-rest.ts measured
  * them: about 96 → 75 MiB at rest with 10 accounts): at most 2 glibc malloc arenas and freed
- * memory handed back above 128 KiB (mallopt(3); other C libraries ignore these), and V8's young
- * generation capped at 1 MiB per semi-space. Kept ahead of the user's own NODE_OPTIONS.
+ * memory handed back above 128 KiB (mallopt(3); other C libraries ignore these), V8's young
+ * generation capped at 1 MiB per semi-space, and `gc` exposed for one collection after each busy
+ * spell (src/bridge/idle-collect.ts). Kept ahead of the user's own NODE_OPTIONS.
  */
 const POSIX_MEMORY_ENV =
-  'MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072 NODE_OPTIONS="--max-semi-space-size=1 ${NODE_OPTIONS:-}"';
+  'MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072 NODE_OPTIONS="--max-semi-space-size=1 --expose-gc ${NODE_OPTIONS:-}"';
 
 /**
  * The script a manifest points at: the program to run (node and the bundle, or the standalone

@@ -29,6 +29,8 @@ export interface SessionOptions {
    * the accounts loads the IMAP library and opens connections, which the answer need not wait for.
    */
   onGreeted?: () => void;
+  /** Every chunk read and frame written: the idle collector's clock (idle-collect.ts). */
+  onTraffic?: () => void;
   onClose: (reason: string) => void;
 }
 
@@ -62,6 +64,7 @@ export class NativeSession {
   }
 
   private onData(chunk: Buffer): void {
+    this.opts.onTraffic?.();
     let frames;
     try {
       frames = this.decoder.push(chunk);
@@ -173,6 +176,7 @@ export class NativeSession {
    */
   private write(frame: Buffer): void {
     if (this.closed) return;
+    this.opts.onTraffic?.();
     if (!this.opts.output.write(frame) && !this.inputPaused) {
       this.inputPaused = true;
       this.opts.input.pause();
