@@ -39,7 +39,13 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
   );
   const signIns = new SignIns(manager, log);
   // `gc` is there when the launcher runs Node with --expose-gc (install.ts).
-  const collector = idleCollector({ ...IDLE_COLLECT, gc: (globalThis as { gc?: () => void }).gc });
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+  const collector = idleCollector({
+    ...IDLE_COLLECT,
+    gc: (globalThis as { gc?: () => void }).gc,
+    onCollect: (before, after) =>
+      log.info('collected garbage after a busy spell', { heapMiB: mib(before), afterMiB: mib(after) }),
+  });
   const session = new NativeSession({
     input: process.stdin,
     output: process.stdout,

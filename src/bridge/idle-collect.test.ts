@@ -6,8 +6,10 @@ const MiB = 1024 * 1024;
 describe('idleCollector', () => {
   let heap: number;
   let gc: ReturnType<typeof vi.fn<() => void>>;
+  const collected: number[][] = [];
   beforeEach(() => {
     vi.useFakeTimers();
+    collected.length = 0;
     heap = 10 * MiB;
     gc = vi.fn<() => void>(() => {
       heap = 11 * MiB; // what survives the collection
@@ -15,7 +17,14 @@ describe('idleCollector', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  const collector = () => idleCollector({ quietMs: 1000, growthBytes: 4 * MiB, gc, heapUsed: () => heap });
+  const collector = () =>
+    idleCollector({
+      quietMs: 1000,
+      growthBytes: 4 * MiB,
+      gc,
+      heapUsed: () => heap,
+      onCollect: (before, after) => collected.push([before / MiB, after / MiB]),
+    });
 
   it('collects once the traffic has been quiet for quietMs, after the heap grew', () => {
     const c = collector();
@@ -28,6 +37,7 @@ describe('idleCollector', () => {
     expect(gc).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1000);
     expect(gc).toHaveBeenCalledTimes(1);
+    expect(collected).toEqual([[20, 11]]);
     c.stop();
   });
 

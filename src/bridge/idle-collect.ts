@@ -19,6 +19,8 @@ export interface IdleCollectorOptions {
   growthBytes: number;
   gc?: () => void;
   heapUsed?: () => number;
+  /** After each collection, with the heap's size before and after it (bytes). */
+  onCollect?: (before: number, after: number) => void;
 }
 
 export interface IdleCollector {
@@ -35,9 +37,11 @@ export function idleCollector(opts: IdleCollectorOptions): IdleCollector {
   const heapUsed = opts.heapUsed ?? (() => getHeapStatistics().used_heap_size);
   let baseline = heapUsed();
   const collectIfGrown = () => {
-    if (heapUsed() - baseline < opts.growthBytes) return;
+    const before = heapUsed();
+    if (before - baseline < opts.growthBytes) return;
     gc();
     baseline = heapUsed();
+    opts.onCollect?.(before, baseline);
   };
   // One timer for the host's life: refresh() restarts it, even after it has fired, without a
   // new timer per frame. unref: it is never what keeps the process alive.

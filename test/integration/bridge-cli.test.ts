@@ -1,5 +1,5 @@
 /** The built `mailglance-bridge` command as a user runs it: install, doctor, accounts, exit codes. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,18 +16,20 @@ const CHROME_MANIFEST = `home/.config/google-chrome/NativeMessagingHosts/${MANIF
 const FIREFOX_MANIFEST = `home/.mozilla/native-messaging-hosts/${MANIFEST}`;
 
 /** One native-messaging frame: a 4-byte little-endian length, then JSON. */
-function helloFrame(): Buffer {
-  const hello = Buffer.from(
-    JSON.stringify({
-      kind: 'request',
-      id: '1',
-      type: 'hello',
-      params: { protocolVersion: 1, client: { name: 't', version: '0' } },
-    }),
-  );
+function frame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message));
   const header = Buffer.alloc(4);
-  header.writeUInt32LE(hello.length);
-  return Buffer.concat([header, hello]);
+  header.writeUInt32LE(body.length);
+  return Buffer.concat([header, body]);
+}
+
+function helloFrame(): Buffer {
+  return frame({
+    kind: 'request',
+    id: '1',
+    type: 'hello',
+    params: { protocolVersion: 1, client: { name: 't', version: '0' } },
+  });
 }
 
 function firstFrame(stdout: Buffer): unknown {
@@ -109,6 +111,38 @@ describe('mailglance-bridge CLI', () => {
       ok: true,
     });
     expect(existsSync(join(root, 'cfg', 'logs', 'bridge.log'))).toBe(true);
+  });
+
+  it('the launcher runs the host with its memory settings, and the host collects once a burst is over', async () => {
+    const installDir = join(root, 'inst');
+    cli(['install', '--browser', 'firefox', '--install-dir', installDir, '--config-dir', join(root, 'cfg')]);
+    const host = spawn(join(installDir, 'mailglance-bridge'), [FIREFOX_EXTENSION_ID], {
+      env: { PATH: '/nonexistent', MAILGLANCE_SECRET_STORE: 'file' },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    try {
+      const answered = new Promise((resolve) => host.stdout.once('data', resolve));
+      host.stdin.write(helloFrame());
+      await answered;
+      // The launcher has exec'd node by now: its pid is the host's, its environment the launcher's.
+      const environ = readFileSync(`/proc/${host.pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain('MALLOC_ARENA_MAX=2');
+      expect(environ.find((v) => v.startsWith('NODE_OPTIONS='))).toMatch(/--max-semi-space-size=1 --expose-gc/);
+      host.stdout.resume();
+      // A burst: 40 requests of an unknown type, each with a 256 KiB string to parse.
+      const junk = 'x'.repeat(256 * 1024);
+      for (let i = 0; i < 40; i++)
+        host.stdin.write(frame({ kind: 'request', id: `j${i}`, type: 'no.such', params: { junk } }));
+      const log = join(root, 'cfg', 'logs', 'bridge.log');
+      const deadline = Date.now() + 10_000;
+      while (!readFileSync(log, 'utf8').includes('collected garbage after a busy spell') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(readFileSync(log, 'utf8')).toContain('collected garbage after a busy spell');
+    } finally {
+      host.stdin.end();
+      await exited;
+    }
   });
 
   it('adds, lists and removes accounts; secrets stay in a 0600 file and out of the listing', () => {
