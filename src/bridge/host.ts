@@ -39,7 +39,7 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
   );
   const signIns = new SignIns(manager, log);
   // `gc` is there when the launcher runs Node with --expose-gc (install.ts).
-  const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   const collector = idleCollector({
     ...IDLE_COLLECT,
     gc: (globalThis as { gc?: () => void }).gc,

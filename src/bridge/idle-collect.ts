@@ -5,8 +5,8 @@
  * nothing about idleness: after 100,000 requests the bridge's RSS stayed wherever the last
  * collection had left it, between about 83 and 110 MiB, for the 15 and 30 s it was sampled after
  * the load (bench/load.ts). What stayed was garbage: the heap snapshots differ by −2 to −3.4
- * bytes per request. A bridge idles far longer than it works, so that garbage is worth one
- * collection (a few ms for its heap of about 12 MB) when the work stops.
+ * bytes per request. A bridge idles far longer than it works, so that garbage is worth one full
+ * collection (of a heap of about 12 MB at rest) when the work stops.
  *
  * "Quiet" is no frame to or from the browser for `quietMs`; "busy" is a heap grown by at least
  * `growthBytes` since the last collection (start-up counts: the late libraries leave garbage
