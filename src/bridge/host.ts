@@ -24,7 +24,14 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
   const log = fileLogger(paths.logFile);
   // Wire logs for a bug report, set in the launcher's environment (README "Troubleshooting").
   if (process.env.MAILGLANCE_WIRE_LOG === '1') logWireTraffic(log);
-  log.info('bridge started', { version: BRIDGE_VERSION, pid: process.pid, caller: opts.callerArgs });
+  // `gc` is there when the launcher runs Node with --expose-gc (install.ts, idle-collect.ts).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  log.info('bridge started', {
+    version: BRIDGE_VERSION,
+    pid: process.pid,
+    caller: opts.callerArgs,
+    idleCollection: gc !== undefined,
+  });
   process.on('uncaughtException', (error) => log.error('uncaught exception', { error: String(error.stack ?? error) }));
   process.on('unhandledRejection', (reason) =>
     log.error('unhandled rejection', { error: String((reason as Error)?.stack ?? reason) }),
@@ -38,11 +45,10 @@ export function runHost(opts: { configDir: string; installDir: string; callerArg
     emitter.session?.emit(type, data),
   );
   const signIns = new SignIns(manager, log);
-  // `gc` is there when the launcher runs Node with --expose-gc (install.ts).
   const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   const collector = idleCollector({
     ...IDLE_COLLECT,
-    gc: (globalThis as { gc?: () => void }).gc,
+    gc,
     onCollect: (before, after) =>
       log.info('collected garbage after a busy spell', { heapMiB: mib(before), afterMiB: mib(after) }),
   });
