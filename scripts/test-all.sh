@@ -2,10 +2,12 @@
 # `npm test`: every check, ordered so the whole run stays short on 2 cores.
 #
 # The reliability suite's two long faults (a 10-minute network cut, a 2-minute SIGSTOP) spend
-# their time waiting, so they run in the background beside the unit, integration and browser
-# tiers; their rig is an idle Dovecot, bridge and headless Chromium of its own (own ports, own
-# profile). The short faults keep the machine to themselves after the fuzz run, as their restarts
-# and kills are CPU-heavy. One report covers both groups at the end.
+# their time waiting, so they run in the background beside the integration and browser tiers;
+# their rig is an idle Dovecot, bridge and headless Chromium of its own (own ports, own profile).
+# They start after the unit tier: starting that rig (a browser, a server, seeding) took the cores
+# while unit files ran two at a time, and a unit test's 1 s wait for the reader ran out. The short
+# faults keep the machine to themselves after the fuzz run, as their restarts and kills are
+# CPU-heavy. One report covers both groups at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,7 @@ npm run lint
 npm run build
 npm run build:sea
 npm run build:deb
+npx vitest run --project unit
 
 parts=$(mktemp -d -t mg-reliability-XXXXXX)
 long_log=$(mktemp -t mg-reliability-long-XXXXXX.log)
@@ -33,7 +36,7 @@ stop_long() {
 }
 trap stop_long EXIT
 
-npx vitest run
+npx vitest run --project integration --project e2e
 npm run test:fuzz
 MAILGLANCE_RELIABILITY_PARTS=$parts "${reliability[@]}" process-faults server-faults
 
