@@ -49,7 +49,8 @@ export async function openPopup(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(extensionUrl('popup.html'));
   // The app's own screen, not the stored one painted before the app loads
-  // (src/ui/popup/paint-first-screen.ts): that copy is inert, so keys and clicks on it go nowhere.
+  // (src/ui/popup/paint-first-screen.ts): that copy is inert, so clicks on it go nowhere, and keys
+  // pressed on it are only held until the app's list is in (replay-held-keys.ts).
   await page.locator('#app > *').first().waitFor();
   await page.locator('#first-screen').waitFor({ state: 'detached' });
   return page;
